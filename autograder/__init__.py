@@ -1,0 +1,1 @@
+"""The instructor's side of nndl: build, verify and grade the course with nbgrader."""
