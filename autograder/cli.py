@@ -1,0 +1,100 @@
+"""The `nndl` command: build and verify the course.
+
+    nndl verify            generate release/ in a scratch copy, compare it with the committed one,
+                           grade every reference solution (full marks) and blank release (zero)
+    nndl verify --write    the same, after regenerating release/ from source/
+    nndl build             only regenerate release/ from source/
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from autograder import course
+
+
+def _steps(root: Path, ids: list[str]) -> int:
+    return sum(1 + 2 * len(list((root / "source" / a).glob("*.ipynb"))) for a in ids)
+
+
+def _progress_bar(total: int, quiet: bool):
+    bar = tqdm(total=total, unit="step", disable=quiet, file=sys.stderr, leave=False,
+               bar_format="{l_bar}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]")
+    first = [True]
+
+    def step(description: str):
+        if first[0]:
+            first[0] = False
+        else:
+            bar.update(1)
+        bar.set_description(description)
+
+    return bar, step
+
+
+def cmd_verify(args) -> int:
+    root = Path(args.root).resolve()
+    ids = args.assignment or course.assignments(root)
+    total = _steps(root, ids) * (2 if args.write else 1)
+    bar, step = _progress_bar(total, args.quiet)
+    try:
+        results, problems = course.verify(root, ids, write=args.write, progress=step,
+                                          keep=args.keep)
+    except course.CourseError as exc:
+        bar.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    bar.close()
+    print(course.format_table(results))
+    problems = problems + [p for r in results for p in r.problems]
+    if problems:
+        print(f"\n{len(problems)} problem(s):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print("\nOK: release/ matches source/, every reference scores full marks, "
+          "every blank release scores zero.")
+    return 0
+
+
+def cmd_build(args) -> int:
+    root = Path(args.root).resolve()
+    try:
+        written = course.build(root, args.assignment or None)
+    except course.CourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="nndl", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", default=str(course.REPO_ROOT),
+                        help="the course directory (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("verify", help="build and verify the course")
+    p.add_argument("assignment", nargs="*", help="assignments to verify (default: all)")
+    p.add_argument("--write", action="store_true", help="regenerate release/ first")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the scratch course directory (printed) for inspection")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_verify)
+    p = sub.add_parser("build", help="regenerate release/ from source/")
+    p.add_argument("assignment", nargs="*", help="assignments to build (default: all)")
+    p.set_defaults(func=cmd_build)
+    args = parser.parse_args(argv)
+    # nbgrader logs every step at INFO level; keep warnings and errors only.
+    logging.getLogger("traitlets").setLevel(logging.WARNING)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""Build and verify the course with nbgrader's own API, in a throwaway course directory.
+
+For each assignment (a folder of source/):
+1. generate the student version (nbgrader generate_assignment) and compare it with the committed
+   release/ (or write it there, with ``write=True``);
+2. autograde the reference solution (the source notebooks, submitted as a student would) and
+   require full marks on every test cell;
+3. autograde the untouched release notebooks and require zero points and no grader error.
+
+The repository is never written to, except release/ when asked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class CourseError(Exception):
+    """The course is broken in a way that the message explains."""
+
+
+@dataclass
+class NotebookResult:
+    assignment: str
+    notebook: str
+    points: float = 0.0
+    reference: float | None = None
+    blank: float | None = None
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# --------------------------------------------------------------------------------------------
+# Notebooks on disk
+# --------------------------------------------------------------------------------------------
+
+
+def notebook_text(nb) -> str:
+    """The canonical text of a notebook in git: nbformat's indented JSON (sources split into
+    lines, keys sorted) with a final newline."""
+    text = nbformat.writes(nb, version=4)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_notebook(nb, path: Path) -> None:
+    path.write_text(notebook_text(nb), encoding="utf-8")
+
+
+def dirty_cells(nb) -> list[int]:
+    """Indices of code cells that carry outputs or an execution count."""
+    return [
+        i for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
+
+
+def assignments(root: Path = REPO_ROOT) -> list[str]:
+    """The assignment ids: the folders of source/ that hold at least one notebook."""
+    source = root / "source"
+    if not source.is_dir():
+        raise CourseError(f"no source/ folder in {root}: is this the course directory?")
+    return sorted(
+        p.name for p in source.iterdir()
+        if p.is_dir() and any(p.glob("*.ipynb"))
+    )
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    ignore = {".ipynb_checkpoints", "__pycache__"}
+    return {
+        str(p.relative_to(folder)): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not ignore.intersection(p.relative_to(folder).parts)
+    }
+
+
+def compare_release(generated: Path, committed: Path) -> list[str]:
+    """Differences between a freshly generated release folder and the committed one."""
+    if not committed.is_dir():
+        return [f"{committed} does not exist"]
+    new, old = _files(generated), _files(committed)
+    problems = [f"{committed / name} is missing" for name in sorted(set(new) - set(old))]
+    problems += [f"{committed / name} is not generated from source/ (stale file)"
+                 for name in sorted(set(old) - set(new))]
+    for name in sorted(set(new) & set(old)):
+        if name.endswith(".ipynb"):
+            a = notebook_text(nbformat.read(new[name], as_version=4))
+            b = old[name].read_text(encoding="utf-8")
+            same = a == b
+        else:
+            same = new[name].read_bytes() == old[name].read_bytes()
+        if not same:
+            problems.append(f"{committed / name} differs from what source/ generates")
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# nbgrader in a throwaway course directory
+# --------------------------------------------------------------------------------------------
+
+
+def nbgrader_config(course_dir: Path, config_file: Path) -> Config:
+    """The course's nbgrader configuration, pointed at ``course_dir``."""
+    config = Config()
+    if config_file.exists():
+        config.merge(PyFileConfigLoader(config_file.name, str(config_file.parent)).load_config())
+    config.CourseDirectory.root = str(course_dir)
+    config.CourseDirectory.db_url = f"sqlite:///{course_dir / 'gradebook.db'}"
+    return config
+
+
+def _failure(result: dict) -> str:
+    """The useful part of a failed nbgrader API call: its log's errors, then the traceback."""
+    log = [line for line in (result.get("log") or "").splitlines()
+           if "[ERROR]" in line or "[WARNING]" in line or not line.startswith("[")]
+    return "\n".join(log[-40:] + [(result.get("error") or "").strip().splitlines()[-1:][0]
+                                  if result.get("error") else ""]).strip()
+
+
+def _put_python_scripts_on_path() -> None:
+    """nbgrader runs `alembic` from PATH: make the scripts beside this Python findable, so that
+    `.venv/bin/nndl` works without activating the virtual environment."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
+class Workspace:
+    """A temporary nbgrader course directory holding a copy of source/."""
+
+    def __init__(self, root: Path, keep: bool = False):
+        self.root = Path(root)
+        self.keep = keep
+        self.dir = Path(tempfile.mkdtemp(prefix="nndl-verify-"))
+        shutil.copytree(
+            self.root / "source", self.dir / "source",
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
+        _put_python_scripts_on_path()
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        config = nbgrader_config(self.dir, self.root / "nbgrader_config.py")
+        self.course_id = config.CourseDirectory.get("course_id", "nndl")
+        coursedir = CourseDirectory(config=config)
+        self.api = NbGraderAPI(coursedir=coursedir, config=config)
+
+    def close(self):
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def generate(self, assignment: str) -> Path:
+        result = self.api.generate_assignment(assignment)
+        if not result["success"]:
+            raise CourseError(
+                f"{assignment}: nbgrader generate_assignment failed:\n{_failure(result)}"
+            )
+        return self.dir / "release" / assignment
+
+    def autograde(self, assignment: str, student: str, notebook_dir: Path, notebook: str):
+        """Submit one notebook as ``student`` and autograde it; returns {grade_id: (score, max)}."""
+        submitted = self.dir / "submitted" / student / assignment
+        submitted.mkdir(parents=True, exist_ok=True)
+        for path in notebook_dir.iterdir():
+            if path.is_file() and (path.suffix != ".ipynb" or path.stem == notebook):
+                shutil.copy(path, submitted / path.name)
+        self.api.coursedir.notebook_id = notebook
+        try:
+            result = self.api.autograde(assignment, student)
+        finally:
+            self.api.coursedir.notebook_id = "*"
+        if not result["success"]:
+            raise CourseError(
+                f"{assignment}/{notebook}.ipynb ({student}): nbgrader autograde failed:\n"
+                f"{_failure(result)}"
+            )
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.api.coursedir.db_url, self.course_id) as gb:
+            sub = gb.find_submission_notebook(notebook, assignment, student)
+            return {g.name: (g.score, g.max_score) for g in sub.grades}
+
+    def cell_error(self, assignment: str, student: str, notebook: str, grade_id: str) -> str:
+        """The error a test cell printed when it was autograded (last lines of its traceback)."""
+        path = self.dir / "autograded" / student / assignment / f"{notebook}.ipynb"
+        if not path.exists():
+            return ""
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "error":
+                        return f"{out.get('ename')}: {out.get('evalue')}"
+        return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Build and verify
+# --------------------------------------------------------------------------------------------
+
+
+def _check_clean(folder: Path) -> list[str]:
+    problems = []
+    for path in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        cells = dirty_cells(nbformat.read(path, as_version=4))
+        if cells:
+            problems.append(
+                f"{path} has outputs or execution counts in cells {cells}: clear them "
+                f"(Edit > Clear Outputs of All Cells in JupyterLab) before committing"
+            )
+    return problems
+
+
+def build(root: Path = REPO_ROOT, only: list[str] | None = None, progress=None) -> list[str]:
+    """Regenerate release/ from source/ for the given assignments; returns the files written."""
+    root = Path(root)
+    ids = only or assignments(root)
+    written = []
+    with Workspace(root) as ws:
+        for aid in ids:
+            if progress:
+                progress(f"{aid}: generate")
+            generated = ws.generate(aid)
+            target = root / "release" / aid
+            if target.exists():
+                shutil.rmtree(target)
+            target.mkdir(parents=True)
+            for name, path in _files(generated).items():
+                dest = target / name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if name.endswith(".ipynb"):
+                    write_notebook(nbformat.read(path, as_version=4), dest)
+                else:
+                    shutil.copy(path, dest)
+                written.append(str(dest.relative_to(root)))
+    return written
+
+
+def verify(root: Path = REPO_ROOT, only: list[str] | None = None, write: bool = False,
+           progress=None, keep: bool = False) -> tuple[list[NotebookResult], list[str]]:
+    """Verify the course; returns per-notebook results and course-level problems.
+
+    ``progress`` is called with a short description before each step.
+    """
+    root = Path(root)
+    known = assignments(root)
+    ids = only or known
+    unknown = sorted(set(ids) - set(known))
+    if unknown:
+        raise CourseError(f"unknown assignment(s) {unknown}; the course has {known}")
+    if write:
+        build(root, ids, progress)
+    problems = _check_clean(root / "source")
+    if (root / "release").is_dir():
+        problems += _check_clean(root / "release")
+    results: list[NotebookResult] = []
+    old_env = os.environ.get("NNDL_SOURCE_DIR")
+    with Workspace(root, keep=keep) as ws:
+        # Hidden tests read the reference from the source notebooks being verified.
+        os.environ["NNDL_SOURCE_DIR"] = str(ws.dir / "source")
+        try:
+            for aid in ids:
+                if progress:
+                    progress(f"{aid}: generate")
+                generated = ws.generate(aid)
+                problems += [
+                    f"{p}: run `nndl build` (or `nndl verify --write`) to regenerate release/"
+                    for p in compare_release(generated, root / "release" / aid)
+                ]
+                for nb_path in sorted((ws.dir / "source" / aid).glob("*.ipynb")):
+                    results.append(_verify_notebook(ws, aid, nb_path.stem, generated, progress))
+        finally:
+            if old_env is None:
+                os.environ.pop("NNDL_SOURCE_DIR", None)
+            else:
+                os.environ["NNDL_SOURCE_DIR"] = old_env
+    return results, problems
+
+
+def _verify_notebook(ws: Workspace, aid: str, notebook: str, generated: Path, progress):
+    res = NotebookResult(aid, notebook)
+    start = time.perf_counter()
+    if progress:
+        progress(f"{aid}/{notebook}: grade reference")
+    ref = ws.autograde(aid, "reference", ws.dir / "source" / aid, notebook)
+    res.points = sum(m for _, m in ref.values())
+    res.reference = sum(s for s, _ in ref.values())
+    if not ref:
+        res.problems.append(f"{aid}/{notebook}.ipynb has no graded test cells")
+    for grade_id, (score, max_score) in ref.items():
+        if score != max_score:
+            error = ws.cell_error(aid, "reference", notebook, grade_id)
+            res.problems.append(
+                f"{aid}/{notebook}.ipynb, cell {grade_id!r}: the reference solution scores "
+                f"{score:g} of {max_score:g}" + (f"\n    {error}" if error else "")
+            )
+    if progress:
+        progress(f"{aid}/{notebook}: grade blank release")
+    blank = ws.autograde(aid, "blank", generated, notebook)
+    res.blank = sum(s for s, _ in blank.values())
+    for grade_id, (score, _) in blank.items():
+        if score:
+            res.problems.append(
+                f"{aid}/{notebook}.ipynb, cell {grade_id!r}: the blank release scores {score:g} "
+                f"points (a test that passes without an answer)"
+            )
+    res.seconds = time.perf_counter() - start
+    return res
+
+
+def format_table(results: list[NotebookResult]) -> str:
+    header = ("assignment", "notebook", "points", "reference", "blank", "seconds")
+    rows = [
+        (r.assignment, r.notebook, f"{r.points:g}",
+         "-" if r.reference is None else f"{r.reference:g}",
+         "-" if r.blank is None else f"{r.blank:g}", f"{r.seconds:.1f}")
+        for r in results
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    line = "  ".join("{:<%d}" % w for w in widths)
+    out = [line.format(*header), line.format(*("-" * w for w in widths))]
+    out += [line.format(*row) for row in rows]
+    return "\n".join(out)

@@ -1,0 +1,402 @@
+"""Teaching assertions for the test cells of the graded notebooks.
+
+Every check raises ``AssertionError`` with a message that names the variable, says what was
+expected and what was found, and, where it can tell, hints at the usual cause: a transposed
+result, a reduction over the wrong axis, a missing ``keepdims=True`` or ``1/m``, an input changed
+in place. The tolerance of every comparison is stated next to it.
+
+Typical use in a test cell::
+
+    from utils.checks import check_function
+    check_function(sigmoid, (np.array([1.0, 2.0]),), expected=np.array([0.731059, 0.880797]),
+                   rtol=1e-5)
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "call",
+    "check_close",
+    "check_finite",
+    "check_function",
+    "check_keys",
+    "check_output",
+    "check_shape",
+    "check_type",
+]
+
+RTOL = 1e-6
+ATOL = 1e-9
+
+
+def _fmt(value, precision=8):
+    """Short printable form of a number or small array."""
+    if isinstance(value, np.ndarray):
+        if value.size > 12:
+            return f"array of shape {value.shape}"
+        return np.array2string(value, precision=precision, separator=", ")
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.{precision}g}"
+    return repr(value)
+
+
+def _describe(value):
+    """What kind of thing a value is, for messages ("ndarray of shape (3, 1)", "list", ...)."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray of shape {value.shape} and dtype {value.dtype}"
+    return type(value).__name__
+
+
+def _fail(message, hints=()):
+    hints = [h for h in hints if h]
+    if hints:
+        message += "\nHint: " + "\nHint: ".join(hints)
+    raise AssertionError(message)
+
+
+# --------------------------------------------------------------------------------------------
+# Single-property checks
+# --------------------------------------------------------------------------------------------
+
+
+def check_type(value, expected, name):
+    """Check that ``value`` is an instance of ``expected`` (a type or a tuple of types).
+
+    ``float`` accepts any real number that is not a bool (Python or numpy scalar) and a
+    0-dimensional float array is reported with a hint to convert it.
+    """
+    if expected is float:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+            return
+        hints = []
+        if isinstance(value, np.ndarray):
+            if value.size == 1:
+                hints.append(
+                    f"{name} is an array holding one number; turn it into a Python number with "
+                    f"float({name}) or {name}.item() (np.squeeze keeps it an array)."
+                )
+            else:
+                hints.append(
+                    f"{name} should be a single number: did you forget to sum (np.sum) or "
+                    f"average the entries?"
+                )
+        _fail(f"{name} should be a number (float), but it is a {_describe(value)}.", hints)
+    if not isinstance(value, expected):
+        names = (
+            " or ".join(t.__name__ for t in expected)
+            if isinstance(expected, tuple)
+            else expected.__name__
+        )
+        hints = []
+        if expected is np.ndarray and isinstance(value, list | tuple):
+            hints.append("wrap the result in np.array(...) or build it with numpy operations.")
+        if value is None:
+            hints.append("is there a missing `return` statement?")
+        _fail(f"{name} should be a {names}, but it is a {_describe(value)}.", hints)
+
+
+def _shape_hints(actual, expected, name):
+    """Guess why an array has the wrong shape."""
+    actual, expected = tuple(actual), tuple(expected)
+    hints = []
+    if len(actual) == 2 and actual == expected[::-1]:
+        hints.append(
+            f"{name} looks transposed: check for a missing or extra .T, or the order of the "
+            f"arguments of np.dot."
+        )
+    if len(actual) == 1 and len(expected) == 2 and 1 in expected and actual[0] == max(expected):
+        hints.append(
+            f"{name} is a 1-D (rank-1) array. Keep it 2-D: use keepdims=True when you sum, or "
+            f"reshape it to {expected}."
+        )
+    elif len(actual) + 1 == len(expected):
+        for axis in range(len(expected)):
+            if expected[axis] == 1 and expected[:axis] + expected[axis + 1:] == actual:
+                hints.append(
+                    f"axis {axis} of length 1 is missing: use keepdims=True in the sum/max/mean "
+                    f"(or reshape to {expected})."
+                )
+                break
+    if len(actual) == len(expected) and actual != expected[::-1]:
+        swapped = [
+            i for i, (a, e) in enumerate(zip(actual, expected, strict=True))
+            if (a == 1) != (e == 1)
+        ]
+        if swapped and all(
+            a == 1 or e == 1 for a, e in zip(actual, expected, strict=True)
+        ):
+            hints.append(f"{name} seems to be reduced over the wrong axis (check axis=...).")
+    if np.prod(actual, dtype=np.int64) > np.prod(expected, dtype=np.int64) and len(actual) >= 2:
+        hints.append(
+            "the result is bigger than it should be: numpy broadcasting may have combined a "
+            "(n, 1) array with a (1, n) or (n,) array."
+        )
+    return hints
+
+
+def check_shape(value, expected, name):
+    """Check that ``value`` is a numpy array of shape ``expected`` (a tuple)."""
+    expected = tuple(expected)
+    check_type(value, np.ndarray, name)
+    if value.shape != expected:
+        _fail(
+            f"{name} has shape {value.shape} but should have shape {expected}.",
+            _shape_hints(value.shape, expected, name),
+        )
+
+
+def check_finite(value, name):
+    """Check that a number or array holds no NaN or infinity."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "fc":
+        return
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+        what = "NaN" if np.isnan(arr).any() else "infinite"
+        where = f" (first at index {index})" if index else ""
+        _fail(
+            f"{name} contains {what} values{where}.",
+            [
+                "np.exp of a large number overflows to inf and of a very negative one "
+                "underflows to 0; inf/inf and 0/0 give NaN. Before np.exp, subtract each row's "
+                "own maximum (keepdims=True), and check the sign inside np.exp.",
+                "a division by zero or np.log(0) also produces inf/NaN.",
+            ],
+        )
+
+
+def check_keys(value, keys, name):
+    """Check that ``value`` is a dict with exactly the given keys."""
+    check_type(value, dict, name)
+    missing = [k for k in keys if k not in value]
+    extra = [k for k in value if k not in keys]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"missing keys {missing}")
+        if extra:
+            parts.append(f"unexpected keys {extra}")
+        _fail(
+            f"{name} should have the keys {list(keys)}: {', '.join(parts)}.",
+            ["key names are case-sensitive and must match the ones in the text exactly."],
+        )
+
+
+def _value_hints(actual, expected, name, mistakes, rtol, atol):
+    hints = []
+    for hint, wrong in (mistakes or {}).items():
+        wrong = np.asarray(wrong, dtype=float)
+        if wrong.shape == actual.shape and np.allclose(actual, wrong, rtol=rtol, atol=atol):
+            if not np.allclose(wrong, expected, rtol=rtol, atol=atol):
+                hints.append(f"this is the result you get when you {hint}.")
+    if hints:
+        return hints
+    if np.any(expected != 0) and np.allclose(actual, -expected, rtol=rtol, atol=atol):
+        hints.append("the sign is flipped (check minus signs, e.g. inside np.exp or the cost).")
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1] > 1:
+        if np.allclose(actual, expected.T, rtol=rtol, atol=atol):
+            hints.append(f"{name} is the transpose of the expected result.")
+    nonzero = np.abs(expected) > atol
+    if nonzero.sum() >= 2 and not hints:
+        ratio = actual[nonzero] / expected[nonzero]
+        k = float(np.median(ratio))
+        if np.allclose(actual, k * expected, rtol=max(rtol, 1e-6), atol=atol) and abs(k - 1) > rtol:
+            hints.append(
+                f"{name} is the expected result times {k:.6g}: a missing or extra factor, such as "
+                f"1/m (mean versus sum) or a constant like 2 or 1/2?"
+            )
+    if not hints and actual.size > 1 and actual.shape == expected.shape:
+        if np.allclose(np.sort(actual, axis=None), np.sort(expected, axis=None), rtol=rtol,
+                       atol=atol):
+            hints.append(
+                "the right numbers are there but in the wrong places: a reshape in the wrong "
+                "order, a transpose, or the wrong axis?"
+            )
+    return hints
+
+
+def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
+    """Check that ``actual`` equals ``expected`` within ``|a - e| <= atol + rtol * |e|``.
+
+    Arguments:
+    actual, expected -- numbers or arrays of the same shape
+    name -- how the value is called in messages
+    mistakes -- optional dict {"description of a mistake": value it produces}; when ``actual``
+                matches one of them the message names that mistake.
+    """
+    a = np.asarray(actual, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    if a.shape != e.shape:
+        _fail(
+            f"{name} has shape {a.shape} but should have shape {e.shape}.",
+            _shape_hints(a.shape, e.shape, name),
+        )
+    check_finite(a, name)
+    close = np.isclose(a, e, rtol=rtol, atol=atol)
+    if close.all():
+        return
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    got, want = (a[index], e[index]) if index else (a.item(), e.item())
+    where = f" at index {index}" if index else ""
+    n_bad = int((~close).sum())
+    count = f" ({n_bad} of {a.size} entries differ)" if a.size > 1 else ""
+    _fail(
+        f"{name} is wrong{where}: got {_fmt(got)}, expected {_fmt(want)}{count}.\n"
+        f"(tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|)",
+        _value_hints(a, e, name, mistakes, rtol, atol),
+    )
+
+
+def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
+    """Compare a result with the expected one, recursively, with a teaching message.
+
+    Handles numbers, numpy arrays, and dicts, tuples and lists of them. Arrays are checked for
+    type, shape, float dtype (when the expected one is float), finite values, then values.
+    ``mistakes`` (see check_close) applies to a top-level array or number.
+    """
+    if actual is None and expected is not None:
+        _fail(f"{name} is None.", ["is there a missing `return` statement?"])
+    if isinstance(expected, dict):
+        check_keys(actual, list(expected), name)
+        for key, value in expected.items():
+            check_output(actual[key], value, f'{name}["{key}"]', rtol, atol)
+        return
+    if isinstance(expected, tuple | list):
+        check_type(actual, (tuple, list), name)
+        if len(actual) != len(expected):
+            _fail(
+                f"{name} should have {len(expected)} items but has {len(actual)}.",
+                ["return all the values listed in the docstring, in that order."],
+            )
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            check_output(a, e, f"{name}[{i}]", rtol, atol)
+        return
+    if isinstance(expected, np.ndarray):
+        check_shape(actual, expected.shape, name)
+        if expected.dtype.kind == "f" and actual.dtype.kind not in "f":
+            _fail(
+                f"{name} should hold floats but has dtype {actual.dtype}.",
+                ["integer results often come from // or astype(int); keep floats."],
+            )
+        check_close(actual, expected, name, rtol, atol, mistakes)
+        return
+    if isinstance(expected, bool | np.bool_):
+        if actual is not expected and actual != expected:
+            _fail(f"{name} should be {expected}, got {_fmt(actual)}.")
+        return
+    if isinstance(expected, numbers.Real):
+        check_type(actual, float, name)
+        check_close(actual, expected, name, rtol, atol, mistakes)
+        return
+    if actual != expected:
+        _fail(f"{name} should be {expected!r}, got {actual!r}.")
+
+
+# --------------------------------------------------------------------------------------------
+# Calling a student's function
+# --------------------------------------------------------------------------------------------
+
+
+def _arg_summary(args, kwargs):
+    def one(v):
+        if isinstance(v, np.ndarray):
+            return f"array{v.shape}"
+        if isinstance(v, dict):
+            return "{" + ", ".join(map(str, v)) + "}"
+        if isinstance(v, float):
+            return f"{v:.6g}"
+        return repr(v) if len(repr(v)) < 30 else type(v).__name__
+
+    parts = [one(a) for a in args] + [f"{k}={one(v)}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def _same(before, after):
+    """True when two argument values are equal (arrays elementwise, dicts and lists deeply)."""
+    if isinstance(before, np.ndarray):
+        return (
+            isinstance(after, np.ndarray)
+            and before.shape == after.shape
+            and np.array_equal(before, after, equal_nan=True)
+        )
+    if isinstance(before, dict):
+        return (
+            isinstance(after, dict)
+            and before.keys() == after.keys()
+            and all(_same(before[k], after[k]) for k in before)
+        )
+    if isinstance(before, list | tuple):
+        return len(before) == len(after) and all(
+            _same(b, a) for b, a in zip(before, after, strict=True)
+        )
+    try:
+        return bool(before == after)
+    except (TypeError, ValueError):
+        return True
+
+
+_ERROR_HINTS = [
+    ("only length-1 arrays", "math functions work on single numbers only: use np.exp, np.log, "
+                             "... on arrays."),
+    ("only 0-dimensional arrays", "math functions work on single numbers only: use np.exp, "
+                                  "np.log, ... on arrays."),
+    ("could not be broadcast", "the shapes do not fit together: a sum without keepdims=True, "
+                               "or a missing transpose?"),
+    ("shapes", "check the shapes of the operands of np.dot / @: (a, b) @ (b, c) -> (a, c)."),
+    ("not defined", "a name is not defined: check its spelling (the function must assign the "
+                    "variable it returns), or run the cells above first."),
+]
+
+
+def call(fn, *args, name=None, **kwargs):
+    """Call a student's function on copies of the arguments and return its result.
+
+    Turns an exception into an ``AssertionError`` that says which call failed and why, and fails
+    when the function changed one of its inputs in place.
+    """
+    name = name or getattr(fn, "__name__", "the function")
+    label = f"{name}({_arg_summary(args, kwargs)})"
+    saved_args = copy.deepcopy(args)
+    saved_kwargs = copy.deepcopy(kwargs)
+    try:
+        result = fn(*args, **kwargs)
+    except NotImplementedError:
+        raise AssertionError(
+            f"{name} is not written yet: replace `raise NotImplementedError()` with your code."
+        ) from None
+    except AssertionError:
+        raise
+    except Exception as exc:
+        hints = [h for key, h in _ERROR_HINTS if key in str(exc)]
+        _fail(f"{label} raised {type(exc).__name__}: {exc}", hints[:1])
+    for i, (before, after) in enumerate(zip(saved_args, args, strict=True)):
+        if not _same(before, after):
+            _fail(
+                f"{label} changed its argument number {i + 1} in place.",
+                ["operations like x /= ..., x -= ..., x[...] = ... modify the caller's array; "
+                 "write x = x / ... (or work on x.copy()) instead."],
+            )
+    for key in kwargs:
+        if not _same(saved_kwargs[key], kwargs[key]):
+            _fail(f"{label} changed its argument {key} in place.",
+                  ["work on a copy instead of modifying the input."])
+    return result
+
+
+def check_function(fn, args, expected, name=None, rtol=RTOL, atol=ATOL, mistakes=None,
+                   kwargs=None):
+    """Call ``fn(*args, **kwargs)`` (see ``call``) and compare the result with ``expected``.
+
+    Returns the result so that a test cell can print it.
+    """
+    name = name or getattr(fn, "__name__", "the function")
+    result = call(fn, *args, name=name, **(kwargs or {}))
+    label = f"{name}({_arg_summary(args, kwargs or {})})"
+    check_output(result, expected, label, rtol=rtol, atol=atol, mistakes=mistakes)
+    return result
