@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +154,10 @@ class Workspace:
             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
         )
         _put_python_scripts_on_path()
+        # nbgrader's gradebook triggers harmless SQLAlchemy session warnings on every autograde.
+        from sqlalchemy.exc import SAWarning
+
+        warnings.filterwarnings("ignore", category=SAWarning)
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
@@ -184,7 +189,9 @@ class Workspace:
         submitted = self.dir / "submitted" / student / assignment
         submitted.mkdir(parents=True, exist_ok=True)
         for path in notebook_dir.iterdir():
-            if path.is_file() and (path.suffix != ".ipynb" or path.stem == notebook):
+            if path.is_dir():
+                shutil.copytree(path, submitted / path.name, dirs_exist_ok=True)
+            elif path.suffix != ".ipynb" or path.stem == notebook:
                 shutil.copy(path, submitted / path.name)
         self.api.coursedir.notebook_id = notebook
         try:
@@ -341,7 +348,7 @@ def format_table(results: list[NotebookResult]) -> str:
         for r in results
     ]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*header), line.format(*("-" * w for w in widths))]
     out += [line.format(*row) for row in rows]
     return "\n".join(out)

@@ -13,7 +13,6 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import matplotlib
 import numpy as np

@@ -8,10 +8,10 @@ alternatives (each must pass *all* tests, public and hidden).
 import importlib
 import pkgutil
 
+import catalogue
 import pytest
 from notebook_harness import reference_code, run_case, solution_ids
 
-import catalogue
 from autograder.reference import source_dir
 
 WEEKS = [

@@ -210,7 +210,8 @@ def test_grad_check_dict_passes_logistic_regression(model, capsys):
     errors = grad_check_dict(cost, params, grads)
     assert set(errors) == {"dW", "db"} and max(errors.values()) < 1e-7
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["gradient check of dW", "gradient check of db"]
+    assert [line.split(":")[0] for line in lines] == ["gradient check of dW",
+                                                      "gradient check of db"]
 
 
 def test_grad_check_dict_leaves_params_unchanged(model):
@@ -232,7 +233,8 @@ def test_grad_check_dict_raises_on_first_wrong_gradient(model, capsys):
 def test_grad_check_dict_raises_naming_a_missing_gradient(model):
     params, cost, grads = model
     del grads["db"]
-    with pytest.raises(AssertionError, match=r"grads has no 'db' \(the gradient of params\['b'\]\)"):
+    with pytest.raises(AssertionError,
+                       match=r"grads has no 'db' \(the gradient of params\['b'\]\)"):
         grad_check_dict(cost, params, grads)
 
 

@@ -52,6 +52,11 @@ def _describe(value):
     return type(value).__name__
 
 
+def _a(noun):
+    """The noun with its indefinite article."""
+    return ("an " if noun[:1].lower() in "aeiou" or noun.startswith("ndarray") else "a ") + noun
+
+
 def _fail(message, hints=()):
     hints = [h for h in hints if h]
     if hints:
@@ -85,7 +90,7 @@ def check_type(value, expected, name):
                     f"{name} should be a single number: did you forget to sum (np.sum) or "
                     f"average the entries?"
                 )
-        _fail(f"{name} should be a number (float), but it is a {_describe(value)}.", hints)
+        _fail(f"{name} should be a number (float), but it is {_a(_describe(value))}.", hints)
     if not isinstance(value, expected):
         names = (
             " or ".join(t.__name__ for t in expected)
@@ -97,7 +102,7 @@ def check_type(value, expected, name):
             hints.append("wrap the result in np.array(...) or build it with numpy operations.")
         if value is None:
             hints.append("is there a missing `return` statement?")
-        _fail(f"{name} should be a {names}, but it is a {_describe(value)}.", hints)
+        _fail(f"{name} should be {_a(names)}, but it is {_a(_describe(value))}.", hints)
 
 
 def _shape_hints(actual, expected, name):
@@ -131,6 +136,11 @@ def _shape_hints(actual, expected, name):
             a == 1 or e == 1 for a, e in zip(actual, expected, strict=True)
         ):
             hints.append(f"{name} seems to be reduced over the wrong axis (check axis=...).")
+    if np.prod(actual, dtype=np.int64) == np.prod(expected, dtype=np.int64) and not hints:
+        hints.append(
+            f"the number of entries is right but they are arranged as {actual}: reshape the "
+            f"result to {expected}."
+        )
     if np.prod(actual, dtype=np.int64) > np.prod(expected, dtype=np.int64) and len(actual) >= 2:
         hints.append(
             "the result is bigger than it should be: numpy broadcasting may have combined a "
@@ -348,6 +358,8 @@ _ERROR_HINTS = [
                                   "np.log, ... on arrays."),
     ("could not be broadcast", "the shapes do not fit together: a sum without keepdims=True, "
                                "or a missing transpose?"),
+    ("cannot reshape", "compute the new shape from the input (its .shape, .size, or -1) "
+                       "instead of writing fixed numbers: it must work for any size."),
     ("shapes", "check the shapes of the operands of np.dot / @: (a, b) @ (b, c) -> (a, c)."),
     ("not defined", "a name is not defined: check its spelling (the function must assign the "
                     "variable it returns), or run the cells above first."),

@@ -102,7 +102,7 @@ def plot_decision_boundary(predict, X, Y, ax=None, resolution=300, padding=1.0, 
                 alpha=0.35)
     points = ax.scatter(X[0], X[1], c=Y, cmap=CMAP, vmin=vmin, vmax=vmax, s=16,
                         edgecolors="k", linewidths=0.4)
-    ax.legend(*points.legend_elements(), title="y", loc="upper right")
+    ax.legend(*points.legend_elements(), title="y")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title is not None:

@@ -47,7 +47,7 @@ def sigmoid(x):
     x *= -1
     return 1 / (1 + np.exp(x))
 """),
-        Mistake("python list comprehension returns a list", "should be a ndarray", """
+        Mistake("python list comprehension returns a list", "should be an ndarray", """
 def sigmoid(x):
     return [1 / (1 + math.exp(-v)) for v in x]
 """),
@@ -81,7 +81,7 @@ def image2vector(image):
 def image2vector(image):
     return image.reshape(1, -1)
 """),
-        Mistake("keeps the channel axis", "should have shape (18, 1)", """
+        Mistake("keeps the channel axis", "reshape the result to (18, 1)", """
 def image2vector(image):
     return image.reshape(image.shape[0] * image.shape[1], image.shape[2])
 """),
@@ -89,7 +89,7 @@ def image2vector(image):
 def image2vector(image):
     return image.T.reshape(-1, 1)
 """),
-        Mistake("hard-codes the example's size", "cannot reshape", """
+        Mistake("hard-codes the example's size", "instead of writing fixed numbers", """
 def image2vector(image):
     return image.reshape(18, 1)
 """),

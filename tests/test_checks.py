@@ -1,0 +1,157 @@
+"""utils.checks: each check passes a right value and names what is wrong with a wrong one."""
+
+import numpy as np
+import pytest
+
+from utils.checks import (
+    call,
+    check_close,
+    check_finite,
+    check_function,
+    check_keys,
+    check_output,
+    check_shape,
+    check_type,
+)
+
+
+def test_check_type_accepts_python_and_numpy_floats():
+    check_type(1.5, float, "cost")
+    check_type(np.float64(1.5), float, "cost")
+    check_type(3, float, "cost")
+
+
+def test_check_type_rejects_a_one_element_array_with_a_conversion_hint():
+    with pytest.raises(AssertionError, match=r"(?s)cost should be a number.*float\(cost\)"):
+        check_type(np.array([[0.5]]), float, "cost")
+
+
+def test_check_type_rejects_a_list_where_an_array_is_expected():
+    with pytest.raises(AssertionError, match="(?s)should be an ndarray.*np.array"):
+        check_type([1, 2], np.ndarray, "s")
+
+
+def test_check_shape_names_a_transposed_result():
+    with pytest.raises(AssertionError, match=r"(?s)dw has shape \(1, 4\).*\(4, 1\).*transposed"):
+        check_shape(np.zeros((1, 4)), (4, 1), "dw")
+
+
+def test_check_shape_names_a_rank_one_array():
+    with pytest.raises(AssertionError, match="(?s)1-D.*keepdims=True"):
+        check_shape(np.zeros(4), (4, 1), "db")
+
+
+def test_check_shape_names_a_missing_keepdims_axis():
+    with pytest.raises(AssertionError, match="(?s)axis 1 of length 1 is missing.*keepdims"):
+        check_shape(np.zeros((3, 5)), (3, 1, 5), "x")
+
+
+def test_check_shape_names_a_reduction_over_the_wrong_axis():
+    with pytest.raises(AssertionError, match="wrong axis"):
+        check_shape(np.zeros((1, 5)), (3, 1), "norms")
+
+
+def test_check_shape_names_accidental_broadcasting():
+    with pytest.raises(AssertionError, match="broadcasting"):
+        check_shape(np.zeros((4, 4)), (4, 1), "z")
+
+
+def test_check_finite_reports_the_first_nan_index():
+    with pytest.raises(AssertionError, match=r"NaN values \(first at index \(1, 0\)\)"):
+        check_finite(np.array([[1.0, 2.0], [np.nan, 1.0]]), "s")
+
+
+def test_check_close_reports_first_differing_index_and_tolerance():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    actual = expected.copy()
+    actual[1, 0] = 3.5
+    with pytest.raises(AssertionError) as failure:
+        check_close(actual, expected, "A", rtol=1e-6, atol=0)
+    message = str(failure.value)
+    assert "index (1, 0)" in message and "got 3.5, expected 3" in message
+    assert "1 of 4 entries differ" in message and "1e-06" in message
+
+
+def test_check_close_accepts_values_within_tolerance():
+    check_close(np.array([1.0, 2.0]) * (1 + 1e-9), np.array([1.0, 2.0]), "x", rtol=1e-6)
+
+
+def test_check_close_names_a_missing_one_over_m():
+    expected = np.array([0.1, -0.2, 0.3])
+    with pytest.raises(AssertionError, match=r"(?s)times 50.*1/m"):
+        check_close(expected * 50, expected, "dw")
+
+
+def test_check_close_names_a_flipped_sign():
+    expected = np.array([0.1, -0.2, 0.3])
+    with pytest.raises(AssertionError, match="sign is flipped"):
+        check_close(-expected, expected, "dw")
+
+
+def test_check_close_names_a_transposed_square_matrix():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(AssertionError, match="transpose of the expected"):
+        check_close(expected.T, expected, "W")
+
+
+def test_check_close_names_a_catalogued_mistake():
+    with pytest.raises(AssertionError, match="when you took the mean instead of the sum"):
+        check_close(0.22, 1.1, "L1", mistakes={"took the mean instead of the sum": 0.22})
+
+
+def test_check_close_does_not_name_a_mistake_that_does_not_match():
+    with pytest.raises(AssertionError) as failure:
+        check_close(0.3, 1.1, "L1", mistakes={"took the mean instead of the sum": 0.22})
+    assert "mean" not in str(failure.value)
+
+
+def test_check_keys_names_missing_and_unexpected_keys():
+    with pytest.raises(AssertionError,
+                       match=r"(?s)missing keys \['db'\].*unexpected keys \['dB'\]"):
+        check_keys({"dw": 1, "dB": 2}, ["dw", "db"], "grads")
+
+
+def test_check_output_compares_nested_structures():
+    expected = ({"dw": np.array([[1.0], [2.0]]), "db": 0.5}, 0.25)
+    check_output(({"dw": np.array([[1.0], [2.0]]), "db": 0.5}, 0.25), expected, "out")
+    with pytest.raises(AssertionError, match=r'out\[0\]\["dw"\] has shape \(1, 2\)'):
+        check_output(({"dw": np.array([[1.0, 2.0]]), "db": 0.5}, 0.25), expected, "out")
+
+
+def test_check_output_rejects_integer_arrays_where_floats_are_expected():
+    with pytest.raises(AssertionError, match="should hold floats"):
+        check_output(np.array([1, 2]), np.array([1.0, 2.0]), "p")
+
+
+def test_check_output_says_none_means_a_missing_return():
+    with pytest.raises(AssertionError, match="missing `return`"):
+        check_output(None, np.zeros(2), "s")
+
+
+def test_call_detects_an_argument_changed_in_place():
+    def normalise(x):
+        x /= 2
+        return x
+
+    with pytest.raises(AssertionError, match="changed its argument number 1 in place"):
+        call(normalise, np.ones(3))
+
+
+def test_call_turns_not_implemented_into_a_clear_message():
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(AssertionError, match="not written yet"):
+        call(stub, 1.0)
+
+
+def test_call_explains_math_functions_on_arrays():
+    import math
+
+    with pytest.raises(AssertionError, match="use np.exp"):
+        call(lambda x: math.exp(x), np.ones(3), name="f")
+
+
+def test_check_function_returns_the_result_when_correct():
+    out = check_function(np.tanh, (np.zeros(2),), expected=np.zeros(2))
+    assert isinstance(out, np.ndarray) and out.shape == (2,)
