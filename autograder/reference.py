@@ -8,6 +8,7 @@ the import-only cells) of that notebook in a fresh namespace. Nothing is kept in
 from __future__ import annotations
 
 import ast
+import copy
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -113,4 +114,4 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
 
 
 def _copy(args):
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    return copy.deepcopy(args)
