@@ -87,7 +87,7 @@ def reference(notebook: str | Path, name: str):
 
 
 def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1e-6, atol=1e-9,
-                         seed=None):
+                         seed=None, seed_global=False):
     """Hidden test: the student's function agrees with the reference on random inputs.
 
     Arguments:
@@ -97,14 +97,21 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
     make_args -- callable(rng) -> tuple of positional arguments (new shapes and values each call)
     trials -- how many random inputs to try
     seed -- seed of the random generator; a fresh random seed when None (printed on failure)
+    seed_global -- for functions that draw from np.random: seed it identically before the
+                   reference and the student's call
     """
     ref_fn = reference(notebook, name)
     seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
     rng = np.random.default_rng(seed)
     for trial in range(trials):
         args = make_args(rng)
+        global_seed = int(rng.integers(2**31))
+        if seed_global:
+            np.random.seed(global_seed)
         expected = ref_fn(*_copy(args))
         try:
+            if seed_global:
+                np.random.seed(global_seed)
             result = call(student_fn, *args, name=name)
             check_output(result, expected, f"{name} on random input", rtol=rtol, atol=atol)
         except AssertionError as exc:

@@ -22,7 +22,7 @@ def test_check_type_accepts_python_and_numpy_floats():
 
 
 def test_check_type_rejects_a_one_element_array_with_a_conversion_hint():
-    with pytest.raises(AssertionError, match=r"(?s)cost should be a number.*float\(cost\)"):
+    with pytest.raises(AssertionError, match=r"(?s)cost should be a number.*float\(\.\.\.\)"):
         check_type(np.array([[0.5]]), float, "cost")
 
 
@@ -155,3 +155,20 @@ def test_call_explains_math_functions_on_arrays():
 def test_check_function_returns_the_result_when_correct():
     out = check_function(np.tanh, (np.zeros(2),), expected=np.zeros(2))
     assert isinstance(out, np.ndarray) and out.shape == (2,)
+
+
+def test_call_names_the_dict_entries_changed_in_place():
+    def update(parameters):
+        parameters["W1"] -= 1.0
+        return parameters
+
+    with pytest.raises(AssertionError, match=r"(?s)entries \['W1'\].*build a new dict"):
+        call(update, {"W1": np.ones(2), "b1": np.zeros(1)})
+
+
+def test_check_output_passes_mistakes_down_to_dict_entries():
+    expected = {"dW1": np.array([1.0, 2.0]), "db1": np.array([0.5])}
+    actual = {"dW1": np.array([3.0, 6.0]), "db1": np.array([0.5])}
+    with pytest.raises(AssertionError, match=r'grads\["dW1"\].*\n.*\n.*forgot the 1/m'):
+        check_output(actual, expected, "grads",
+                     mistakes={"dW1": {"forgot the 1/m": np.array([3.0, 6.0])}})

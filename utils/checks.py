@@ -83,7 +83,7 @@ def check_type(value, expected, name):
             if value.size == 1:
                 hints.append(
                     f"{name} is an array holding one number; turn it into a Python number with "
-                    f"float({name}) or {name}.item() (np.squeeze keeps it an array)."
+                    f"float(...) or .item() (np.squeeze keeps it an array)."
                 )
             else:
                 hints.append(
@@ -143,8 +143,9 @@ def _shape_hints(actual, expected, name):
         )
     if np.prod(actual, dtype=np.int64) > np.prod(expected, dtype=np.int64) and len(actual) >= 2:
         hints.append(
-            "the result is bigger than it should be: numpy broadcasting may have combined a "
-            "(n, 1) array with a (1, n) or (n,) array."
+            "the result has more entries than it should: did you use the wrong variable (for "
+            "example a hidden layer's activations instead of the output's), or did numpy "
+            "broadcasting combine a (n, 1) array with a (1, n) or (n,) array?"
         )
     return hints
 
@@ -268,14 +269,16 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
 
     Handles numbers, numpy arrays, and dicts, tuples and lists of them. Arrays are checked for
     type, shape, float dtype (when the expected one is float), finite values, then values.
-    ``mistakes`` (see check_close) applies to a top-level array or number.
+    ``mistakes`` (see check_close) is {description: wrong value} for an array or number; for a
+    dict it is {key: mistakes of that entry}, for a tuple or list {index: mistakes of that item}.
     """
     if actual is None and expected is not None:
         _fail(f"{name} is None.", ["is there a missing `return` statement?"])
+    mistakes = mistakes or {}
     if isinstance(expected, dict):
         check_keys(actual, list(expected), name)
         for key, value in expected.items():
-            check_output(actual[key], value, f'{name}["{key}"]', rtol, atol)
+            check_output(actual[key], value, f'{name}["{key}"]', rtol, atol, mistakes.get(key))
         return
     if isinstance(expected, tuple | list):
         check_type(actual, (tuple, list), name)
@@ -285,7 +288,7 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
                 ["return all the values listed in the docstring, in that order."],
             )
         for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            check_output(a, e, f"{name}[{i}]", rtol, atol)
+            check_output(a, e, f"{name}[{i}]", rtol, atol, mistakes.get(i))
         return
     if isinstance(expected, np.ndarray):
         check_shape(actual, expected.shape, name)
@@ -387,17 +390,24 @@ def call(fn, *args, name=None, **kwargs):
     except Exception as exc:
         hints = [h for key, h in _ERROR_HINTS if key in str(exc)]
         _fail(f"{label} raised {type(exc).__name__}: {exc}", hints[:1])
-    for i, (before, after) in enumerate(zip(saved_args, args, strict=True)):
-        if not _same(before, after):
+    changed = [(f"number {i + 1}", b, a)
+               for i, (b, a) in enumerate(zip(saved_args, args, strict=True)) if not _same(b, a)]
+    changed += [(k, saved_kwargs[k], kwargs[k]) for k in kwargs
+                if not _same(saved_kwargs[k], kwargs[k])]
+    for which, before, after in changed[:1]:
+        if isinstance(before, dict) and isinstance(after, dict):
+            keys = [k for k in before if k not in after or not _same(before[k], after[k])]
+            keys += [k for k in after if k not in before]
             _fail(
-                f"{label} changed its argument number {i + 1} in place.",
-                ["operations like x /= ..., x -= ..., x[...] = ... modify the caller's array; "
-                 "write x = x / ... (or work on x.copy()) instead."],
+                f"{label} changed its argument {which} in place (the dict's entries {keys}).",
+                ['writing d["W1"] = ... or d["W1"] -= ... inside the function changes the '
+                 "caller's dict and arrays: build a new dict (or work on copy.deepcopy(d))."],
             )
-    for key in kwargs:
-        if not _same(saved_kwargs[key], kwargs[key]):
-            _fail(f"{label} changed its argument {key} in place.",
-                  ["work on a copy instead of modifying the input."])
+        _fail(
+            f"{label} changed its argument {which} in place.",
+            ["operations like x /= ..., x -= ..., x[...] = ... modify the caller's array; "
+             "write x = x / ... (or work on x.copy()) instead."],
+        )
     return result
 
 
