@@ -242,10 +242,18 @@ def _check_clean(folder: Path) -> list[str]:
     return problems
 
 
+def _select(root: Path, only: list[str] | None) -> list[str]:
+    known = assignments(root)
+    unknown = sorted(set(only or []) - set(known))
+    if unknown:
+        raise CourseError(f"unknown assignment(s) {unknown}; the course has {known}")
+    return list(only) if only else known
+
+
 def build(root: Path = REPO_ROOT, only: list[str] | None = None, progress=None) -> list[str]:
     """Regenerate release/ from source/ for the given assignments; returns the files written."""
     root = Path(root)
-    ids = only or assignments(root)
+    ids = _select(root, only)
     written = []
     with Workspace(root) as ws:
         for aid in ids:
@@ -274,11 +282,7 @@ def verify(root: Path = REPO_ROOT, only: list[str] | None = None, write: bool = 
     ``progress`` is called with a short description before each step.
     """
     root = Path(root)
-    known = assignments(root)
-    ids = only or known
-    unknown = sorted(set(ids) - set(known))
-    if unknown:
-        raise CourseError(f"unknown assignment(s) {unknown}; the course has {known}")
+    ids = _select(root, only)
     if write:
         build(root, ids, progress)
     problems = _check_clean(root / "source")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,7 +94,7 @@ def test_fashion_loads_with_documented_shapes_and_dtypes():
     assert train_x.shape == (1000, 28, 28, 1) and train_x.dtype == np.uint8
     assert test_x.shape == (500, 28, 28, 1) and test_x.dtype == np.uint8
     assert train_y.dtype.kind == "i" and test_y.dtype.kind == "i"
-    assert classes.tolist() == [b"coat", b"shirt"]
+    assert classes.tolist() == [b"sandal", b"sneaker"]
 
 
 def test_labels_are_row_vectors_of_shape_1_by_m():
@@ -130,8 +131,28 @@ def test_environment_variable_overrides_the_data_dir(monkeypatch, data_copy):
     monkeypatch.setenv(data.ENV_VAR, str(data_copy))
     assert data.default_data_dir() == data_copy
     flip_byte(data_copy / "fashion_test.h5")
-    with pytest.raises(DatasetChecksumError, match=str(data_copy / "fashion_test.h5")):
+    with pytest.raises(DatasetChecksumError, match=re.escape(str(data_copy / "fashion_test.h5"))):
         load_dataset()
+
+
+def test_without_the_repository_folder_the_datasets_folder_above_the_cwd_is_used(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setattr(data, "__file__", str(tmp_path / "site-packages" / "utils" / "data.py"))
+    (tmp_path / "course" / "datasets").mkdir(parents=True)
+    (tmp_path / "course" / "datasets" / "SHA256SUMS").write_text("")
+    (tmp_path / "course" / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "course" / "notebooks")
+    assert data.default_data_dir() == tmp_path / "course" / "datasets"
+
+
+def test_an_unrelated_datasets_package_is_not_taken_for_the_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setattr(data, "__file__", str(tmp_path / "site-packages" / "utils" / "data.py"))
+    (tmp_path / "site-packages" / "datasets").mkdir(parents=True)
+    (tmp_path / "site-packages" / "datasets" / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatasetMissingError, match=data.ENV_VAR):
+        data.default_data_dir()
 
 
 def test_data_dir_may_be_a_string(data_copy):
@@ -141,7 +162,7 @@ def test_data_dir_may_be_a_string(data_copy):
 
 def test_data_dir_that_does_not_exist_is_named(tmp_path):
     missing = tmp_path / "nowhere"
-    with pytest.raises(DatasetMissingError, match=str(missing)):
+    with pytest.raises(DatasetMissingError, match=re.escape(str(missing))):
         load_dataset("fashion", data_dir=missing)
 
 
@@ -240,7 +261,7 @@ def test_a_file_that_is_not_hdf5_is_rejected_naming_the_file(tmp_path):
     fake_cats(tmp_path)
     path = tmp_path / "test_catvnoncat.h5"
     path.write_text("<html>404 Not Found</html>")
-    with pytest.raises(DatasetLayoutError, match=f"{path} is not a readable HDF5 file"):
+    with pytest.raises(DatasetLayoutError, match=re.escape(f"{path} is not a readable HDF5 file")):
         load_dataset("catvnoncat", data_dir=tmp_path)
 
 
@@ -285,7 +306,7 @@ def test_a_missing_dataset_key_is_named(tmp_path):
     path = tmp_path / "test_catvnoncat.h5"
     with h5py.File(path, "a") as f:
         del f["test_set_y"]
-    with pytest.raises(DatasetLayoutError, match=f"{path} has no dataset test_set_y"):
+    with pytest.raises(DatasetLayoutError, match=re.escape(f"{path} has no dataset test_set_y")):
         load_dataset("catvnoncat", data_dir=tmp_path)
 
 
@@ -298,10 +319,10 @@ def test_class_names_must_agree_between_train_and_test(tmp_path):
 
 def test_the_original_course_files_load_with_their_known_shapes():
     if not (REFERENCE_CATS / "train_catvnoncat.h5").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{REFERENCE_CATS} is missing: CI must have the reference data beside it")
         pytest.skip(f"the original course files are not in {REFERENCE_CATS}")
-    train_x, train_y, test_x, test_y, classes = load_dataset(
-        "catvnoncat", data_dir=REFERENCE_CATS
-    )
+    train_x, train_y, test_x, test_y, classes = load_dataset("catvnoncat", data_dir=REFERENCE_CATS)
     assert train_x.shape == (209, 64, 64, 3) and train_y.shape == (1, 209)
     assert test_x.shape == (50, 64, 64, 3) and test_y.shape == (1, 50)
     assert classes.tolist() == [b"non-cat", b"cat"]

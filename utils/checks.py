@@ -88,7 +88,7 @@ def check_type(value, expected, name):
             else:
                 hints.append(
                     f"{name} should be a single number: did you forget to sum (np.sum) or "
-                    f"average the entries?"
+                    f"average the entries, or sum along one axis only (check the axis)?"
                 )
         _fail(f"{name} should be a number (float), but it is {_a(_describe(value))}.", hints)
     if not isinstance(value, expected):
@@ -295,7 +295,9 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
         if expected.dtype.kind == "f" and actual.dtype.kind not in "f":
             _fail(
                 f"{name} should hold floats but has dtype {actual.dtype}.",
-                ["integer results often come from // or astype(int); keep floats."],
+                ["a comparison such as A > 0.5 gives booleans: convert with .astype(float)."
+                 if actual.dtype.kind == "b" else
+                 "integer results often come from // or astype(int); keep floats."],
             )
         check_close(actual, expected, name, rtol, atol, mistakes)
         return
@@ -361,6 +363,9 @@ _ERROR_HINTS = [
                                   "np.log, ... on arrays."),
     ("could not be broadcast", "the shapes do not fit together: a sum without keepdims=True, "
                                "or a missing transpose?"),
+    ("Cannot cast ufunc", "an in-place operation such as x /= 255 cannot store floats in an "
+                          "integer array (and would change the caller's array): write "
+                          "x = x / 255."),
     ("cannot reshape", "compute the new shape from the input (its .shape, .size, or -1) "
                        "instead of writing fixed numbers: it must work for any size."),
     ("shapes", "check the shapes of the operands of np.dot / @: (a, b) @ (b, c) -> (a, c)."),

@@ -8,7 +8,7 @@ Every image data set uses the HDF5 layout of the original course's cat files, on
 
 Known data sets:
 
-    "fashion"     shipped with the course: Fashion-MNIST coats (0) and shirts (1),
+    "fashion"     shipped with the course: Fashion-MNIST sandals (0) and sneakers (1),
                   28x28 grayscale; checked against datasets/SHA256SUMS on load.
     "catvnoncat"  the original course's 64x64 RGB cat pictures (non-cat 0, cat 1). They
                   cannot be redistributed: if you own train_catvnoncat.h5 and
@@ -17,7 +17,7 @@ Known data sets:
 Example:
     >>> train_x, train_y, test_x, test_y, classes = load_dataset()
     >>> train_x.shape, train_y.shape, classes
-    ((1000, 28, 28, 1), (1, 1000), array([b'coat', b'shirt'], dtype='|S5'))
+    ((1000, 28, 28, 1), (1, 1000), array([b'sandal', b'sneaker'], dtype='|S7'))
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def load_dataset(name: str = "fashion", data_dir: str | os.PathLike | None = Non
     train_y -- training labels, shape (1, m_train), integers in 0..len(classes) - 1
     test_x -- test images, shape (m_test, h, w, c), dtype uint8
     test_y -- test labels, shape (1, m_test)
-    classes -- class names, shape (n_classes,), bytes (e.g. b"shirt"): classes[y] names label y
+    classes -- class names, shape (n_classes,), bytes (e.g. b"sneaker"): classes[y] names label y
 
     Raises:
     ValueError -- unknown name
@@ -252,3 +252,48 @@ def _read_split(path: Path, split: str):
             f"{len(classes)} names, so labels must be in 0..{len(classes) - 1}."
         )
     return x, y, classes
+
+
+def default_dataset(data_dir: str | os.PathLike | None = None) -> str:
+    """The data set a notebook uses by default: "catvnoncat" when both of the original course's
+    files are in the data folder (a user put them there), else the shipped "fashion"."""
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    cat = DATASETS["catvnoncat"]
+    if all((folder / name).is_file() for name in (cat.train, cat.test)):
+        return "catvnoncat"
+    return "fashion"
+
+
+def load_image(path: str | os.PathLike, size: int, channels: int = 3) -> np.ndarray:
+    """Read an image file, resized to size x size pixels, as the data sets store images.
+
+    Arguments:
+    path -- an image file (JPEG, PNG, ... anything Pillow reads)
+    size -- height and width in pixels of the result (num_px)
+    channels -- 1 for grey scale, 3 for colour (RGB)
+
+    Returns:
+    image -- numpy array of shape (size, size, channels), dtype uint8
+
+    Raises FileNotFoundError when there is no such file, ValueError when it is not an image.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no image file at {path.resolve()}: put your picture next to the notebook "
+            f"(or give its full path) and check the spelling of its name."
+        )
+    if channels not in (1, 3):
+        raise ValueError(f"channels must be 1 (grey scale) or 3 (colour), not {channels!r}")
+    try:
+        with Image.open(path) as img:
+            img = img.convert("L" if channels == 1 else "RGB")
+            img = img.resize((size, size), Image.Resampling.LANCZOS)
+            array = np.asarray(img, dtype=np.uint8)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(
+            f"{path} is not an image that can be read ({exc}); use a JPEG or PNG file."
+        ) from None
+    return array.reshape(size, size, channels)
