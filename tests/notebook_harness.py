@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
-
-matplotlib.use("Agg")
 
 HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
 
@@ -109,7 +110,10 @@ def run_case(notebook: str, solution_id: str, code: str, hidden: bool) -> str:
     for cell in between:
         printed += _exec(cell.source, namespace, f"<{notebook} cell after {solution_id}>")
     source = test.source if hidden else public_part(test.source)
-    printed += _exec(source, namespace, f"<{notebook} {nbgrader_meta(test)['grade_id']}>")
+    try:
+        printed += _exec(source, namespace, f"<{notebook} {nbgrader_meta(test)['grade_id']}>")
+    finally:
+        plt.close("all")
     return printed
 
 

@@ -371,3 +371,59 @@ def test_build_script_check_names_the_file_that_differs(data_copy):
     assert result.returncode != 0
     assert str(data_copy / "fashion_test.h5") in result.stderr
     assert "fashion_train.h5" not in result.stderr
+
+
+# ---------------------------------------------------------------------------- load_image
+
+
+def _write_png(path, size=(40, 30), color=(200, 10, 10)):
+    from PIL import Image
+
+    Image.new("RGB", size, color).save(path)
+    return path
+
+
+def test_load_image_resizes_to_the_models_input_in_grey_scale(tmp_path):
+    from utils.data import load_image
+
+    image = load_image(_write_png(tmp_path / "shoe.png"), size=28, channels=1)
+    assert image.shape == (28, 28, 1) and image.dtype == np.uint8
+
+
+def test_load_image_keeps_colour_with_three_channels(tmp_path):
+    from utils.data import load_image
+
+    image = load_image(_write_png(tmp_path / "cat.png"), size=64, channels=3)
+    assert image.shape == (64, 64, 3)
+    assert image[..., 0].mean() > 150 and image[..., 1].mean() < 50
+
+
+def test_load_image_names_a_missing_file(tmp_path):
+    from utils.data import load_image
+
+    with pytest.raises(FileNotFoundError, match="no image file at .*nothere.jpg"):
+        load_image(tmp_path / "nothere.jpg", size=28)
+
+
+def test_load_image_rejects_a_file_that_is_not_an_image(tmp_path):
+    from utils.data import load_image
+
+    text = tmp_path / "notes.jpg"
+    text.write_text("not a picture")
+    with pytest.raises(ValueError, match="notes.jpg is not an image"):
+        load_image(text, size=28)
+
+
+def test_default_dataset_is_the_shipped_one_without_the_cat_files(tmp_path):
+    from utils.data import default_dataset
+
+    assert default_dataset(tmp_path) == "fashion"
+
+
+def test_default_dataset_picks_the_cat_files_when_both_are_present(tmp_path):
+    from utils.data import default_dataset
+
+    (tmp_path / "train_catvnoncat.h5").write_bytes(b"")
+    assert default_dataset(tmp_path) == "fashion"
+    (tmp_path / "test_catvnoncat.h5").write_bytes(b"")
+    assert default_dataset(tmp_path) == "catvnoncat"
