@@ -100,6 +100,7 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
     seed_global -- for functions that draw from np.random: seed it identically before the
                    reference and the student's call
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     ref_fn = reference(notebook, name)
     seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
     rng = np.random.default_rng(seed)

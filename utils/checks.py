@@ -58,6 +58,7 @@ def _a(noun):
 
 
 def _fail(message, hints=()):
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     hints = [h for h in hints if h]
     if hints:
         message += "\nHint: " + "\nHint: ".join(hints)
@@ -75,6 +76,7 @@ def check_type(value, expected, name):
     ``float`` accepts any real number that is not a bool (Python or numpy scalar) and a
     0-dimensional float array is reported with a hint to convert it.
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     if expected is float:
         if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
             return
@@ -152,6 +154,7 @@ def _shape_hints(actual, expected, name):
 
 def check_shape(value, expected, name):
     """Check that ``value`` is a numpy array of shape ``expected`` (a tuple)."""
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     expected = tuple(expected)
     check_type(value, np.ndarray, name)
     if value.shape != expected:
@@ -163,6 +166,7 @@ def check_shape(value, expected, name):
 
 def check_finite(value, name):
     """Check that a number or array holds no NaN or infinity."""
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     arr = np.asarray(value)
     if arr.dtype.kind not in "fc":
         return
@@ -184,6 +188,7 @@ def check_finite(value, name):
 
 def check_keys(value, keys, name):
     """Check that ``value`` is a dict with exactly the given keys."""
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     check_type(value, dict, name)
     missing = [k for k in keys if k not in value]
     extra = [k for k in value if k not in keys]
@@ -241,6 +246,7 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
     mistakes -- optional dict {"description of a mistake": value it produces}; when ``actual``
                 matches one of them the message names that mistake.
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     a = np.asarray(actual, dtype=float)
     e = np.asarray(expected, dtype=float)
     if a.shape != e.shape:
@@ -272,6 +278,7 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
     ``mistakes`` (see check_close) is {description: wrong value} for an array or number; for a
     dict it is {key: mistakes of that entry}, for a tuple or list {index: mistakes of that item}.
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     if actual is None and expected is not None:
         _fail(f"{name} is None.", ["is there a missing `return` statement?"])
     mistakes = mistakes or {}
@@ -380,6 +387,7 @@ def call(fn, *args, name=None, **kwargs):
     Turns an exception into an ``AssertionError`` that says which call failed and why, and fails
     when the function changed one of its inputs in place.
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     name = name or getattr(fn, "__name__", "the function")
     label = f"{name}({_arg_summary(args, kwargs)})"
     saved_args = copy.deepcopy(args)
@@ -422,6 +430,7 @@ def check_function(fn, args, expected, name=None, rtol=RTOL, atol=ATOL, mistakes
 
     Returns the result so that a test cell can print it.
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     name = name or getattr(fn, "__name__", "the function")
     result = call(fn, *args, name=name, **(kwargs or {}))
     label = f"{name}({_arg_summary(args, kwargs or {})})"

@@ -156,6 +156,7 @@ def grad_check(f, x, analytic, h=1e-5, tol=1e-7, name="gradient", verbose=True):
     Raises:
     AssertionError -- when the shapes differ or the relative error is above tol
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     if not tol > 0:
         raise ValueError(f"tol must be positive, got {tol}")
     analytic = np.asarray(analytic, dtype=np.float64)
@@ -199,6 +200,7 @@ def grad_check_dict(cost_fn, params, grads, tol=1e-7, keys=None, h=1e-5, verbose
     Raises:
     AssertionError -- at the first gradient that is missing, misshapen or wrong
     """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
     keys = list(params) if keys is None else list(keys)
     errors = {}
     for key in keys:
