@@ -2,7 +2,7 @@
 
 The source is Debian's package ``dataset-fashion-mnist`` (MIT licence, Zalando SE), which
 installs the four original IDX files in /usr/share/datasets/fashion-mnist/. This script keeps two
-similar classes, sandals (label 0) and sneakers (label 1), takes the first images of each class in
+similar classes, coats (label 0) and shirts (label 1), takes the first images of each class in
 the order of the original files (no random numbers, so the selection does not depend on the numpy
 version), and writes them in the HDF5 layout of the original course's cat files:
 
@@ -43,10 +43,10 @@ SOURCE_FILES = {
 INSTALL_HINT = "sudo apt-get install dataset-fashion-mnist"
 
 # Fashion-MNIST label -> our label. Our label is the index into list_classes.
-FASHION_LABELS = {5: 0, 7: 1}  # 5 = Sandal, 7 = Sneaker
-CLASS_NAMES = [b"sandal", b"sneaker"]
-N_TRAIN_PER_CLASS = 500
-N_TEST_PER_CLASS = 250
+FASHION_LABELS = {4: 0, 6: 1}  # 4 = Coat, 6 = Shirt
+CLASS_NAMES = [b"coat", b"shirt"]
+N_TRAIN_PER_CLASS = 1000
+N_TEST_PER_CLASS = 500
 
 OUTPUT_FILES = {"train": "fashion_train.h5", "test": "fashion_test.h5"}
 MANIFEST = "SHA256SUMS"

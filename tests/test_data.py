@@ -91,10 +91,10 @@ def test_shipped_files_are_small_enough_for_binder():
 
 def test_fashion_loads_with_documented_shapes_and_dtypes():
     train_x, train_y, test_x, test_y, classes = load_dataset()
-    assert train_x.shape == (1000, 28, 28, 1) and train_x.dtype == np.uint8
-    assert test_x.shape == (500, 28, 28, 1) and test_x.dtype == np.uint8
+    assert train_x.shape == (2000, 28, 28, 1) and train_x.dtype == np.uint8
+    assert test_x.shape == (1000, 28, 28, 1) and test_x.dtype == np.uint8
     assert train_y.dtype.kind == "i" and test_y.dtype.kind == "i"
-    assert classes.tolist() == [b"sandal", b"sneaker"]
+    assert classes.tolist() == [b"coat", b"shirt"]
 
 
 def test_labels_are_row_vectors_of_shape_1_by_m():
@@ -157,7 +157,7 @@ def test_an_unrelated_datasets_package_is_not_taken_for_the_data_folder(monkeypa
 
 def test_data_dir_may_be_a_string(data_copy):
     train_x, *_ = load_dataset("fashion", data_dir=str(data_copy))
-    assert train_x.shape[0] == 1000
+    assert train_x.shape[0] == 2000
 
 
 def test_data_dir_that_does_not_exist_is_named(tmp_path):

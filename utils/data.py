@@ -8,7 +8,7 @@ Every image data set uses the HDF5 layout of the original course's cat files, on
 
 Known data sets:
 
-    "fashion"     shipped with the course: Fashion-MNIST sandals (0) and sneakers (1),
+    "fashion"     shipped with the course: Fashion-MNIST coats (0) and shirts (1),
                   28x28 grayscale; checked against datasets/SHA256SUMS on load.
     "catvnoncat"  the original course's 64x64 RGB cat pictures (non-cat 0, cat 1). They
                   cannot be redistributed: if you own train_catvnoncat.h5 and
@@ -17,7 +17,7 @@ Known data sets:
 Example:
     >>> train_x, train_y, test_x, test_y, classes = load_dataset()
     >>> train_x.shape, train_y.shape, classes
-    ((1000, 28, 28, 1), (1, 1000), array([b'sandal', b'sneaker'], dtype='|S7'))
+    ((2000, 28, 28, 1), (1, 2000), array([b'coat', b'shirt'], dtype='|S5'))
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def load_dataset(name: str = "fashion", data_dir: str | os.PathLike | None = Non
     train_y -- training labels, shape (1, m_train), integers in 0..len(classes) - 1
     test_x -- test images, shape (m_test, h, w, c), dtype uint8
     test_y -- test labels, shape (1, m_test)
-    classes -- class names, shape (n_classes,), bytes (e.g. b"sneaker"): classes[y] names label y
+    classes -- class names, shape (n_classes,), bytes (e.g. b"shirt"): classes[y] names label y
 
     Raises:
     ValueError -- unknown name
