@@ -12,6 +12,29 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
     n_x, _, n_y = layer_sizes(X, Y)
 """
 
+_BACKWARD_STEPS = {
+    "dZ2": "A2 - Y",
+    "dW2": "np.dot(dZ2, A1.T) / m",
+    "db2": "np.sum(dZ2, axis=1, keepdims=True) / m",
+    "dZ1": 'np.dot(parameters["W2"].T, dZ2) * (1 - A1 ** 2)',
+    "dW1": "np.dot(dZ1, X.T) / m",
+    "db1": "np.sum(dZ1, axis=1, keepdims=True) / m",
+}
+
+
+def _backward(**changed):
+    """backward_propagation written as a student would, with some steps changed."""
+    steps = {**_BACKWARD_STEPS, **changed}
+    body = "\n".join(f"    {name} = {expr}" for name, expr in steps.items())
+    return (
+        "\ndef backward_propagation(parameters, cache, X, Y):\n"
+        "    m = X.shape[1]\n"
+        '    A1, A2 = cache["A1"], cache["A2"]\n'
+        f"{body}\n"
+        '    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}\n'
+    )
+
+
 MISTAKES = {
     "data_shapes": [
         Mistake("counts the rows", "counted the rows of X", """
@@ -207,113 +230,25 @@ def compute_cost(A2, Y):
 """),
     ],
     "backward_propagation": [
-        Mistake("tanh derivative as 1 - A1", "(1 - A1) instead of (1 - A1**2)", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - A1)
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("Z1 instead of A1 in the derivative", "used Z1 instead of A1", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - np.power(cache["Z1"], 2))
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("sigmoid derivative for the tanh layer", "derivative of the sigmoid", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * A1 * (1 - A1)
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("no 1/m anywhere", "forgot the 1/m", """
-def backward_propagation(parameters, cache, X, Y):
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T)
-    db2 = np.sum(dZ2, axis=1, keepdims=True)
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - A1 ** 2)
-    dW1 = np.dot(dZ1, X.T)
-    db1 = np.sum(dZ1, axis=1, keepdims=True)
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("1/m only in the second layer", "forgot the 1/m", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - A1 ** 2)
-    dW1 = np.dot(dZ1, X.T)
-    db1 = np.sum(dZ1, axis=1, keepdims=True)
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("db without keepdims", "keepdims=True", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - A1 ** 2)
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("db summed over the wrong axis", "wrong axis", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=0, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - A1 ** 2)
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=0, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("W2 not transposed", "check the shapes of the operands", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"], dZ2) * (1 - A1 ** 2)
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
-        Mistake("dZ2 with the sign flipped", "sign is flipped", """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = Y - A2
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - A1 ** 2)
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""),
+        Mistake("tanh derivative as 1 - A1", "(1 - A1) instead of (1 - A1**2)",
+                _backward(dZ1='np.dot(parameters["W2"].T, dZ2) * (1 - A1)')),
+        Mistake("Z1 instead of A1 in the derivative", "used Z1 instead of A1",
+                _backward(dZ1='np.dot(parameters["W2"].T, dZ2) * (1 - np.power(cache["Z1"], 2))')),
+        Mistake("sigmoid derivative for the tanh layer", "derivative of the sigmoid",
+                _backward(dZ1='np.dot(parameters["W2"].T, dZ2) * A1 * (1 - A1)')),
+        Mistake("no 1/m anywhere", "forgot the 1/m",
+                _backward(dW2="np.dot(dZ2, A1.T)", db2="np.sum(dZ2, axis=1, keepdims=True)",
+                          dW1="np.dot(dZ1, X.T)", db1="np.sum(dZ1, axis=1, keepdims=True)")),
+        Mistake("1/m only in the second layer", "forgot the 1/m",
+                _backward(dW1="np.dot(dZ1, X.T)", db1="np.sum(dZ1, axis=1, keepdims=True)")),
+        Mistake("db without keepdims", "keepdims=True",
+                _backward(db2="np.sum(dZ2, axis=1) / m", db1="np.sum(dZ1, axis=1) / m")),
+        Mistake("db summed over the wrong axis", "wrong axis",
+                _backward(db2="np.sum(dZ2, axis=0, keepdims=True) / m",
+                          db1="np.sum(dZ1, axis=0, keepdims=True) / m")),
+        Mistake("W2 not transposed", "check the shapes of the operands",
+                _backward(dZ1='np.dot(parameters["W2"], dZ2) * (1 - A1 ** 2)')),
+        Mistake("dZ2 with the sign flipped", "sign is flipped", _backward(dZ2="Y - A2")),
     ],
     "update_parameters": [
         Mistake("updates the arrays in place", "in place", """
