@@ -40,7 +40,7 @@ def _progress_bar(total: int, quiet: bool):
 def cmd_verify(args) -> int:
     root = Path(args.root).resolve()
     ids = args.assignment or course.assignments(root)
-    total = _steps(root, ids) * (2 if args.write else 1)
+    total = _steps(root, ids)
     bar, step = _progress_bar(total, args.quiet)
     try:
         results, problems = course.verify(root, ids, write=args.write, progress=step,

@@ -250,28 +250,33 @@ def _select(root: Path, only: list[str] | None) -> list[str]:
     return list(only) if only else known
 
 
+def write_release(generated: Path, root: Path, assignment: str) -> list[str]:
+    """Replace release/<assignment> with a generated student version; returns the files written."""
+    target = root / "release" / assignment
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    written = []
+    for name, path in _files(generated).items():
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".ipynb"):
+            write_notebook(nbformat.read(path, as_version=4), dest)
+        else:
+            shutil.copy(path, dest)
+        written.append(str(dest.relative_to(root)))
+    return written
+
+
 def build(root: Path = REPO_ROOT, only: list[str] | None = None, progress=None) -> list[str]:
     """Regenerate release/ from source/ for the given assignments; returns the files written."""
     root = Path(root)
-    ids = _select(root, only)
     written = []
     with Workspace(root) as ws:
-        for aid in ids:
+        for aid in _select(root, only):
             if progress:
                 progress(f"{aid}: generate")
-            generated = ws.generate(aid)
-            target = root / "release" / aid
-            if target.exists():
-                shutil.rmtree(target)
-            target.mkdir(parents=True)
-            for name, path in _files(generated).items():
-                dest = target / name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                if name.endswith(".ipynb"):
-                    write_notebook(nbformat.read(path, as_version=4), dest)
-                else:
-                    shutil.copy(path, dest)
-                written.append(str(dest.relative_to(root)))
+            written += write_release(ws.generate(aid), root, aid)
     return written
 
 
@@ -283,11 +288,7 @@ def verify(root: Path = REPO_ROOT, only: list[str] | None = None, write: bool = 
     """
     root = Path(root)
     ids = _select(root, only)
-    if write:
-        build(root, ids, progress)
     problems = _check_clean(root / "source")
-    if (root / "release").is_dir():
-        problems += _check_clean(root / "release")
     results: list[NotebookResult] = []
     old_env = os.environ.get("NNDL_SOURCE_DIR")
     with Workspace(root, keep=keep) as ws:
@@ -298,6 +299,8 @@ def verify(root: Path = REPO_ROOT, only: list[str] | None = None, write: bool = 
                 if progress:
                     progress(f"{aid}: generate")
                 generated = ws.generate(aid)
+                if write:
+                    write_release(generated, root, aid)
                 problems += [
                     f"{p}: run `nndl build` (or `nndl verify --write`) to regenerate release/"
                     for p in compare_release(generated, root / "release" / aid)

@@ -52,11 +52,14 @@ def is_import_cell(cell) -> bool:
     return all(isinstance(node, ast.Import | ast.ImportFrom) for node in tree.body)
 
 
+def _resolve(notebook: str | Path) -> Path:
+    path = Path(notebook)
+    return path if path.is_absolute() else source_dir() / path
+
+
 def read_notebook(notebook: str | Path):
     """Read a source notebook given relative to source_dir() (e.g. "week1/numpy_basics.ipynb")."""
-    path = Path(notebook)
-    if not path.is_absolute():
-        path = source_dir() / path
+    path = _resolve(notebook)
     if not path.exists():
         raise FileNotFoundError(
             f"source notebook {path} not found: hidden tests read the reference solution from "
@@ -77,9 +80,7 @@ def _reference_namespace(path: str, mtime: float) -> dict:
 
 def reference(notebook: str | Path, name: str):
     """The reference object (usually a function) called ``name`` in a source notebook."""
-    path = Path(notebook)
-    if not path.is_absolute():
-        path = source_dir() / path
+    path = _resolve(notebook)
     namespace = _reference_namespace(str(path), path.stat().st_mtime if path.exists() else 0.0)
     if name not in namespace:
         raise KeyError(f"the solution cells of {path} define no {name!r}")
@@ -109,7 +110,7 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
         global_seed = int(rng.integers(2**31))
         if seed_global:
             np.random.seed(global_seed)
-        expected = ref_fn(*_copy(args))
+        expected = ref_fn(*copy.deepcopy(args))
         try:
             if seed_global:
                 np.random.seed(global_seed)
@@ -120,6 +121,3 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
                 f"{exc}\n(hidden test: trial {trial + 1} of {trials}, random seed {seed})"
             ) from None
 
-
-def _copy(args):
-    return copy.deepcopy(args)

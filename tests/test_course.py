@@ -166,3 +166,18 @@ def test_the_course_verifies(capsys):
     assert cli.main(["verify", "--quiet"]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert "week1" in out and "OK:" in out
+
+
+@pytest.mark.slow
+def test_verify_write_regenerates_a_stale_release_then_passes(tmp_path):
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    make_notebook(tmp_path / "source" / "hw" / "hw.ipynb", GOOD_TEST)
+    course.build(tmp_path)
+    release = tmp_path / "release" / "hw" / "hw.ipynb"
+    fresh = release.read_text()
+    release.write_text(fresh.replace("double(2)", "double(3)"))
+    (tmp_path / "release" / "hw" / "old.txt").write_text("left over")
+    results, problems = course.verify(tmp_path, write=True)
+    assert problems == [] and results[0].ok
+    assert release.read_text() == fresh
+    assert not (tmp_path / "release" / "hw" / "old.txt").exists()

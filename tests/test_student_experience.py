@@ -27,7 +27,7 @@ def run_release(notebook: str, answers: dict[str, str]):
     return nb
 
 
-def test_outputs(nb) -> dict[str, str]:
+def errors_by_test_cell(nb) -> dict[str, str]:
     """grade_id of each test cell -> the text of its error output ('' when it passed)."""
     result = {}
     for cell in nb.cells:
@@ -37,8 +37,6 @@ def test_outputs(nb) -> dict[str, str]:
     return result
 
 
-test_outputs.__test__ = False  # a helper, not a test
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("week", WEEKS, ids=[w.NOTEBOOK for w in WEEKS])
@@ -46,7 +44,7 @@ def test_student_with_a_catalogued_mistake_sees_it_named(week):
     function, mistakes = next(iter(week.MISTAKES.items()))
     mistake = mistakes[0]
     nb = run_release(week.NOTEBOOK, {function: mistake.code})
-    outputs = test_outputs(nb)
+    outputs = errors_by_test_cell(nb)
     failing = {k: v for k, v in outputs.items() if v}
     assert list(failing) == [f"test_{function}"], failing
     assert mistake.hint.lower() in failing[f"test_{function}"].lower()
@@ -58,4 +56,4 @@ def test_student_with_a_blank_notebook_is_told_what_to_write():
     first = next(iter(WEEKS[0].MISTAKES))
     stub = release_code(reference_code(notebook, first))
     nb = run_release(notebook, {first: stub})
-    assert "not written yet" in test_outputs(nb)[f"test_{first}"]
+    assert "not written yet" in errors_by_test_cell(nb)[f"test_{first}"]
