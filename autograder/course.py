@@ -130,8 +130,8 @@ def _failure(result: dict) -> str:
     """The useful part of a failed nbgrader API call: its log's errors, then the traceback."""
     log = [line for line in (result.get("log") or "").splitlines()
            if "[ERROR]" in line or "[WARNING]" in line or not line.startswith("[")]
-    return "\n".join(log[-40:] + [(result.get("error") or "").strip().splitlines()[-1:][0]
-                                  if result.get("error") else ""]).strip()
+    error = (result.get("error") or "").strip().splitlines()
+    return "\n".join(log[-40:] + error[-1:]).strip()
 
 
 def _put_python_scripts_on_path() -> None:
