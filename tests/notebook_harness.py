@@ -11,6 +11,7 @@ import contextlib
 import copy
 import io
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,8 +22,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograder.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
+from utils import checks
 
 HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,10 @@ def cells_for(notebook: str, solution_id: str):
 def _base_namespace(notebook: str, solution_id: str) -> dict:
     before, _, _ = cells_for(notebook, solution_id)
     namespace: dict = {"__name__": "__main__"}
+    checks.STATUS.clear()
     for i, cell in enumerate(before):
         _exec(cell.source, namespace, f"<{notebook} code cell {i}>")
+    namespace["__test_status__"] = dict(checks.STATUS)
     return namespace
 
 
@@ -95,21 +100,45 @@ def _fresh(namespace: dict) -> dict:
 
 
 def public_part(test_source: str) -> str:
-    return test_source.split(HIDDEN_MARK)[0]
+    """The test cell as students get it: nbgrader drops the lines between the hidden marks."""
+    kept, hiding = [], False
+    for line in test_source.splitlines():
+        if HIDDEN_MARK in line:
+            hiding = True
+        elif HIDDEN_END in line:
+            hiding = False
+        elif not hiding:
+            kept.append(line)
+    return "\n".join(kept)
 
 
-def run_case(notebook: str, solution_id: str, code: str, hidden: bool) -> str:
+def hidden_part(test_source: str) -> str:
+    """Only the hidden tests of a test cell, dedented: what grading adds to the public tests."""
+    if HIDDEN_MARK not in test_source:
+        return ""
+    block = test_source.split(HIDDEN_MARK, 1)[1].split(HIDDEN_END, 1)[0]
+    return textwrap.dedent(block)
+
+
+def run_case(notebook: str, solution_id: str, code: str, hidden: bool | str) -> str:
     """Run ``code`` in place of a solution cell, then its test cell; returns what it printed.
 
-    ``hidden=False`` runs only the public part of the test cell (what a student sees).
+    ``hidden=False`` runs only the public part of the test cell (what a student sees),
+    ``hidden=True`` the whole cell (what grading runs), ``hidden="only"`` the hidden tests alone.
     Exceptions from the test cell propagate.
     """
     _, between, test = cells_for(notebook, solution_id)
-    namespace = _fresh(_base_namespace(notebook, solution_id))
+    base = _base_namespace(notebook, solution_id)
+    namespace = _fresh(base)
+    checks.STATUS.clear()
+    checks.STATUS.update(base["__test_status__"])
     printed = _exec(code, namespace, f"<answer for {solution_id}>")
     for cell in between:
         printed += _exec(cell.source, namespace, f"<{notebook} cell after {solution_id}>")
-    source = test.source if hidden else public_part(test.source)
+    if hidden == "only":
+        source = hidden_part(test.source)
+    else:
+        source = test.source if hidden else public_part(test.source)
     try:
         printed += _exec(source, namespace, f"<{notebook} {nbgrader_meta(test)['grade_id']}>")
     finally:

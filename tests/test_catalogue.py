@@ -7,12 +7,18 @@ alternatives (each must pass *all* tests, public and hidden).
 
 import importlib
 import pkgutil
+import re
 
 import catalogue
 import pytest
 from notebook_harness import reference_code, run_case, solution_ids
 
 from autograder.reference import source_dir
+from utils.checks import WIDTH, CheckFailure
+
+
+def strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 WEEKS = [
     importlib.import_module(f"catalogue.{m.name}")
@@ -35,13 +41,37 @@ GRADED = [
 ]
 
 
+MAX_LINES = 10  # what a student sees of a failure, after wrapping
+MAX_WIDTH = WIDTH  # nbgrader validate cuts longer lines
+
+
 @pytest.mark.parametrize("notebook, function, mistake", MISTAKE_CASES)
-def test_public_tests_name_the_mistake(notebook, function, mistake):
+def test_public_tests_name_the_mistake_in_a_short_message(notebook, function, mistake):
     with pytest.raises(AssertionError) as failure:
         run_case(notebook, function, mistake.code, hidden=False)
-    assert mistake.hint.lower() in str(failure.value).lower(), (
-        f"the message for '{mistake.label}' does not contain {mistake.hint!r}:\n{failure.value}"
+    message = str(failure.value)
+    assert mistake.hint.lower() in message.lower(), (
+        f"the message for '{mistake.label}' does not contain {mistake.hint!r}:\n{message}"
     )
+    assert isinstance(failure.value, CheckFailure), (
+        f"'{mistake.label}' fails with a bare {type(failure.value).__name__}: {message}"
+    )
+    lines = failure.value._render_traceback_()
+    assert len(lines) <= MAX_LINES, f"'{mistake.label}': {len(lines)} lines:\n" + "\n".join(lines)
+    assert not message.startswith("Hint"), message
+    assert all(len(strip_ansi(line)) <= MAX_WIDTH for line in lines), "\n".join(lines)
+
+
+@pytest.mark.parametrize("notebook, function, mistake", MISTAKE_CASES)
+def test_hidden_tests_alone_catch_the_mistake_every_time(notebook, function, mistake):
+    messages = []
+    for _ in range(2):
+        with pytest.raises(AssertionError) as failure:
+            run_case(notebook, function, mistake.code, hidden="only")
+        messages.append(str(failure.value))
+    assert "is not defined" not in messages[0] or "is not defined" in mistake.hint, messages[0]
+    assert messages[0] == messages[1], "the hidden tests are not deterministic:\n" + "\n".join(
+        messages)
 
 
 @pytest.mark.parametrize("notebook, function, alternative", ALTERNATIVE_CASES)
@@ -53,6 +83,9 @@ def test_alternative_answer_passes_all_tests(notebook, function, alternative):
 def test_reference_solution_passes_all_tests(notebook, function):
     printed = run_case(notebook, function, reference_code(notebook, function), hidden=True)
     assert "passed" in printed.lower()
+    # The hidden tests stand on their own (nothing from the public part), so that the test
+    # above, which runs them alone, measures what they catch.
+    run_case(notebook, function, reference_code(notebook, function), hidden="only")
 
 
 @pytest.mark.parametrize("notebook, function", GRADED)

@@ -5,29 +5,43 @@ expected and what was found, and, where it can tell, hints at the usual cause: a
 result, a reduction over the wrong axis, a missing ``keepdims=True`` or ``1/m``, an input changed
 in place. The tolerance of every comparison is stated next to it.
 
+A failed check raises ``CheckFailure``, which IPython (JupyterLab, nbclient, ``nbgrader
+validate``) shows as its message alone: the first line says what is wrong, the next ones give the
+hint, every line at most 80 characters, and no traceback.
+
 Typical use in a test cell::
 
-    from utils.checks import check_function
-    check_function(sigmoid, (np.array([1.0, 2.0]),), expected=np.array([0.731059, 0.880797]),
-                   rtol=1e-5)
+    with tests_for("sigmoid"):
+        check_function(sigmoid, (np.array([1.0, 2.0]),), expected=np.array([0.731059, 0.880797]),
+                       rtol=1e-5)
+
+``tests_for`` prints "All public tests passed." when the block ends without error, turns any
+error into one short message, and, when the function under test uses other graded functions
+whose own tests have not passed, says so first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import itertools
 import numbers
+import textwrap
 
 import numpy as np
 
 __all__ = [
+    "CheckFailure",
     "call",
     "check_close",
     "check_finite",
     "check_function",
     "check_keys",
     "check_output",
+    "check_returns",
     "check_shape",
     "check_type",
+    "tests_for",
 ]
 
 RTOL = 1e-6
@@ -57,12 +71,40 @@ def _a(noun):
     return ("an " if noun[:1].lower() in "aeiou" or noun.startswith("ndarray") else "a ") + noun
 
 
+WIDTH = 80  # nbgrader validate cuts lines at 87 characters (its width 90, less "...")
+
+
+class CheckFailure(AssertionError):
+    """A check that failed: IPython shows its message alone, wrapped to WIDTH columns.
+
+    The message's first line says what is wrong; the following lines ("Hint: ...") say why it
+    may be. ``_render_traceback_`` is IPython's hook for exceptions that draw themselves: the
+    notebook, nbclient and nbgrader (validate and feedback) all show these lines and nothing else.
+    """
+
+    def _render_traceback_(self):
+        return render_message(str(self))
+
+
+def render_message(message: str) -> list[str]:
+    """The lines a student sees for a failure message: wrapped, the first one in bold red."""
+    lines = []
+    for number, paragraph in enumerate(message.strip().splitlines() or ["(no message)"]):
+        indent = "      " if paragraph.startswith("Hint: ") else "  "
+        wrapped = textwrap.wrap(paragraph, WIDTH, subsequent_indent=indent,
+                                break_on_hyphens=False) or [""]
+        if number == 0:
+            wrapped = [f"\x1b[1;31m{line}\x1b[0m" for line in wrapped]
+        lines += wrapped
+    return lines
+
+
 def _fail(message, hints=()):
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     hints = [h for h in hints if h]
     if hints:
         message += "\nHint: " + "\nHint: ".join(hints)
-    raise AssertionError(message)
+    raise CheckFailure(message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -107,8 +149,9 @@ def check_type(value, expected, name):
         _fail(f"{name} should be {_a(names)}, but it is {_a(_describe(value))}.", hints)
 
 
-def _shape_hints(actual, expected, name):
-    """Guess why an array has the wrong shape."""
+def _shape_hints(actual, expected, name, summed=True):
+    """Guess why an array has the wrong shape (``summed``: the result comes from a sum/max/mean,
+    so a missing keepdims=True is a likely cause)."""
     actual, expected = tuple(actual), tuple(expected)
     hints = []
     if len(actual) == 2 and actual == expected[::-1]:
@@ -119,9 +162,10 @@ def _shape_hints(actual, expected, name):
     if len(actual) == 1 and len(expected) == 2 and 1 in expected and actual[0] == max(expected):
         hints.append(
             f"{name} is a 1-D (rank-1) array. Keep it 2-D: use keepdims=True when you sum, or "
-            f"reshape it to {expected}."
+            f"reshape it to {expected}." if summed else
+            f"{name} is a 1-D (rank-1) array: reshape it to {expected} (a 2-D array)."
         )
-    elif len(actual) + 1 == len(expected):
+    elif len(actual) + 1 == len(expected) and summed:
         for axis in range(len(expected)):
             if expected[axis] == 1 and expected[:axis] + expected[axis + 1:] == actual:
                 hints.append(
@@ -152,15 +196,17 @@ def _shape_hints(actual, expected, name):
     return hints
 
 
-def check_shape(value, expected, name):
-    """Check that ``value`` is a numpy array of shape ``expected`` (a tuple)."""
+def check_shape(value, expected, name, summed=True):
+    """Check that ``value`` is a numpy array of shape ``expected`` (a tuple).
+
+    ``summed=False`` leaves out the keepdims advice, for results that involve no sum or max."""
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     expected = tuple(expected)
     check_type(value, np.ndarray, name)
     if value.shape != expected:
         _fail(
             f"{name} has shape {value.shape} but should have shape {expected}.",
-            _shape_hints(value.shape, expected, name),
+            _shape_hints(value.shape, expected, name, summed),
         )
 
 
@@ -237,7 +283,7 @@ def _value_hints(actual, expected, name, mistakes, rtol, atol):
     return hints
 
 
-def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
+def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, summed=True):
     """Check that ``actual`` equals ``expected`` within ``|a - e| <= atol + rtol * |e|``.
 
     Arguments:
@@ -252,7 +298,7 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
     if a.shape != e.shape:
         _fail(
             f"{name} has shape {a.shape} but should have shape {e.shape}.",
-            _shape_hints(a.shape, e.shape, name),
+            _shape_hints(a.shape, e.shape, name, summed),
         )
     check_finite(a, name)
     close = np.isclose(a, e, rtol=rtol, atol=atol)
@@ -262,15 +308,15 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
     got, want = (a[index], e[index]) if index else (a.item(), e.item())
     where = f" at index {index}" if index else ""
     n_bad = int((~close).sum())
-    count = f" ({n_bad} of {a.size} entries differ)" if a.size > 1 else ""
+    count = f"{n_bad} of {a.size} entries differ; " if a.size > 1 else ""
     _fail(
-        f"{name} is wrong{where}: got {_fmt(got)}, expected {_fmt(want)}{count}.\n"
-        f"(tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|)",
+        f"{name} is wrong{where}: got {_fmt(got)}, expected {_fmt(want)}.\n"
+        f"({count}tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|)",
         _value_hints(a, e, name, mistakes, rtol, atol),
     )
 
 
-def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
+def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, summed=True):
     """Compare a result with the expected one, recursively, with a teaching message.
 
     Handles numbers, numpy arrays, and dicts, tuples and lists of them. Arrays are checked for
@@ -285,7 +331,8 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
     if isinstance(expected, dict):
         check_keys(actual, list(expected), name)
         for key, value in expected.items():
-            check_output(actual[key], value, f'{name}["{key}"]', rtol, atol, mistakes.get(key))
+            check_output(actual[key], value, f'{name}["{key}"]', rtol, atol, mistakes.get(key),
+                         summed)
         return
     if isinstance(expected, tuple | list):
         check_type(actual, (tuple, list), name)
@@ -295,10 +342,10 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
                 ["return all the values listed in the docstring, in that order."],
             )
         for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            check_output(a, e, f"{name}[{i}]", rtol, atol, mistakes.get(i))
+            check_output(a, e, f"{name}[{i}]", rtol, atol, mistakes.get(i), summed)
         return
     if isinstance(expected, np.ndarray):
-        check_shape(actual, expected.shape, name)
+        check_shape(actual, expected.shape, name, summed)
         if expected.dtype.kind == "f" and actual.dtype.kind not in "f":
             _fail(
                 f"{name} should hold floats but has dtype {actual.dtype}.",
@@ -306,7 +353,7 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None):
                  if actual.dtype.kind == "b" else
                  "integer results often come from // or astype(int); keep floats."],
             )
-        check_close(actual, expected, name, rtol, atol, mistakes)
+        check_close(actual, expected, name, rtol, atol, mistakes, summed)
         return
     if isinstance(expected, bool | np.bool_):
         if actual is not expected and actual != expected:
@@ -395,7 +442,7 @@ def call(fn, *args, name=None, **kwargs):
     try:
         result = fn(*args, **kwargs)
     except NotImplementedError:
-        raise AssertionError(
+        raise CheckFailure(
             f"{name} is not written yet: replace `raise NotImplementedError()` with your code."
         ) from None
     except AssertionError:
@@ -425,7 +472,7 @@ def call(fn, *args, name=None, **kwargs):
 
 
 def check_function(fn, args, expected, name=None, rtol=RTOL, atol=ATOL, mistakes=None,
-                   kwargs=None):
+                   kwargs=None, summed=True):
     """Call ``fn(*args, **kwargs)`` (see ``call``) and compare the result with ``expected``.
 
     Returns the result so that a test cell can print it.
@@ -434,5 +481,112 @@ def check_function(fn, args, expected, name=None, rtol=RTOL, atol=ATOL, mistakes
     name = name or getattr(fn, "__name__", "the function")
     result = call(fn, *args, name=name, **(kwargs or {}))
     label = f"{name}({_arg_summary(args, kwargs or {})})"
-    check_output(result, expected, label, rtol=rtol, atol=atol, mistakes=mistakes)
+    check_output(result, expected, label, rtol=rtol, atol=atol, mistakes=mistakes,
+                 summed=summed)
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Return structures
+# --------------------------------------------------------------------------------------------
+
+
+def _matches(value, expected_type) -> bool:
+    if expected_type is None:
+        return True
+    if expected_type is float:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+    return isinstance(value, expected_type)
+
+
+def _type_name(expected_type) -> str:
+    if expected_type is None:
+        return "anything"
+    if isinstance(expected_type, tuple):
+        return " or ".join(t.__name__ for t in expected_type)
+    return "ndarray" if expected_type is np.ndarray else expected_type.__name__
+
+
+def check_returns(result, name, **items):
+    """Check that a function returned the tuple described by ``items`` and give it back.
+
+    ``items`` names the returned values in order with their types (None for any type), e.g.
+    ``grads, cost = check_returns(result, "propagate", grads=dict, cost=float)``. A single value
+    instead of a tuple, the wrong number of values, or the right values in another order each
+    get a message that shows the expected ``return ...`` line.
+    """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
+    names, types = list(items), list(items.values())
+    structure = ", ".join(names)
+    hint = f"the function should end with `return {structure}`."
+    if result is None:
+        _fail(f"{name} returned None; it should return a tuple ({structure}).",
+              ["is there a missing `return` statement? " + hint])
+    if not isinstance(result, tuple | list):
+        _fail(f"{name} returned {_a(_describe(result))}, not a tuple ({structure}).", [hint])
+    if len(result) != len(names):
+        _fail(f"{name} returned {len(result)} values; it should return {len(names)}: "
+              f"({structure}).", [hint])
+    wrong = [i for i, (v, t) in enumerate(zip(result, types, strict=True)) if not _matches(v, t)]
+    if not wrong:
+        return tuple(result)
+    for order in itertools.permutations(range(len(names))):
+        if all(_matches(result[j], types[i]) for i, j in enumerate(order)):
+            _fail(f"{name} returned its values in the wrong order: expected ({structure}).",
+                  [hint])
+    i = wrong[0]
+    _fail(f"{name} returned {_a(_describe(result[i]))} as {names[i]} (value number {i + 1}); "
+          f"it should be {_a(_type_name(types[i]))}.", [hint])
+
+
+# --------------------------------------------------------------------------------------------
+# A test cell
+# --------------------------------------------------------------------------------------------
+
+# Which graded functions have passed their tests in this kernel: name -> True / False.
+STATUS: dict[str, bool] = {}
+
+_ERROR_HINTS_IN_TEST = [
+    ("cannot unpack", "the function returned a different number of values than the test "
+                      "expects: compare your `return` line with the docstring."),
+    ("not subscriptable", "a value is not the container the test expects: check the order of "
+                          "the values in your `return` line against the docstring."),
+    ("is not defined", "run the cells above this one first (Run > Run All Above Selected Cell)."),
+]
+
+
+def _unmet(uses) -> list[str]:
+    return [name for name in uses if not STATUS.get(name, False)]
+
+
+@contextlib.contextmanager
+def tests_for(name, uses=()):
+    """The tests of one graded function: one short message on failure, a line on success.
+
+    Arguments:
+    name -- the graded function under test, e.g. "propagate"
+    uses -- the other graded functions it calls, e.g. ("sigmoid",): when one of them has not
+            passed its own tests in this kernel and this test fails, the message says so first
+
+    Any error inside the block becomes a ``CheckFailure``; the outcome is recorded in STATUS.
+    """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
+    STATUS[name] = False
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 (every error becomes one message)
+        if isinstance(error, AssertionError):
+            message = str(error) or f"a check of {name} failed."
+        else:
+            hints = [h for key, h in _ERROR_HINTS_IN_TEST if key in str(error)]
+            message = f"testing {name} raised {type(error).__name__}: {error}"
+            if hints:
+                message += "\nHint: " + hints[0]
+        unmet = _unmet(uses)
+        if unmet:
+            which = ", ".join(unmet)
+            message = (f"Fix your {which} first: its own test has not passed (it failed or "
+                       f"was not run), and this test calls it.\n{message}")
+        raise CheckFailure(message) from None
+    STATUS[name] = True
+    print("All public tests passed.")

@@ -6,6 +6,8 @@ All computations are in float64. The numerical gradient of f at x is, entry by e
 
 import numpy as np
 
+from utils.checks import CheckFailure
+
 HINT = ("A relative error near 1 usually means a wrong sign or a missing term; "
         "an error that grows with m often means a missing 1/m.")
 
@@ -162,10 +164,10 @@ def grad_check(f, x, analytic, h=1e-5, tol=1e-7, name="gradient", verbose=True):
     analytic = np.asarray(analytic, dtype=np.float64)
     if analytic.shape != np.shape(x):
         hint = " (did you forget a transpose?)" if analytic.shape == np.shape(x)[::-1] else ""
-        raise AssertionError(f"{name} has shape {analytic.shape} but the parameter has shape "
+        raise CheckFailure(f"{name} has shape {analytic.shape} but the parameter has shape "
                              f"{np.shape(x)}{hint}")
     if not np.all(np.isfinite(analytic)):
-        raise AssertionError(f"{name} contains NaN or inf")
+        raise CheckFailure(f"{name} contains NaN or inf")
     _check_float64(x)
     floor = max(1e-12, 10 * np.finfo(np.float64).eps * abs(_scalar(f(x))) / (h * tol))
     numerical = numerical_gradient(f, x, h)
@@ -173,10 +175,11 @@ def grad_check(f, x, analytic, h=1e-5, tol=1e-7, name="gradient", verbose=True):
     error = float(entry.max()) if entry.size else 0.0
     if not error <= tol:
         ix = np.unravel_index(np.argmax(entry), entry.shape)
-        raise AssertionError(
-            f"gradient check of {name} failed: relative error {error:.1e} is above the "
-            f"tolerance {tol:g}. Worst entry {_index(name, ix)}: analytic {analytic[ix]:.6e}, "
-            f"numerical {numerical[ix]:.6e}.{_specific_hint(analytic, numerical, floor)} {HINT}")
+        raise CheckFailure(
+            f"gradient check of {name} failed: relative error {error:.1e} > {tol:g}.\n"
+            f"Worst entry {_index(name, ix)}: analytic {analytic[ix]:.6e}, "
+            f"numerical {numerical[ix]:.6e}.{_specific_hint(analytic, numerical, floor)}\n"
+            f"Hint: {HINT}")
     if verbose:
         print(f"gradient check of {name}: relative error {error:.1e} (tolerance {tol:g}) ok")
     return error
@@ -208,7 +211,7 @@ def grad_check_dict(cost_fn, params, grads, tol=1e-7, keys=None, h=1e-5, verbose
             raise KeyError(f"params has no {key!r}; its keys are {sorted(params)}")
         dkey = "d" + key
         if dkey not in grads:
-            raise AssertionError(f"grads has no {dkey!r} (the gradient of params[{key!r}]); "
+            raise CheckFailure(f"grads has no {dkey!r} (the gradient of params[{key!r}]); "
                                  f"its keys are {sorted(grads)}")
         errors[dkey] = grad_check(lambda _: cost_fn(params), params[key], grads[dkey], h=h,
                                   tol=tol, name=dkey, verbose=verbose)

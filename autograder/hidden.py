@@ -1,0 +1,57 @@
+"""What hidden test cells import: one object per graded notebook.
+
+A hidden test reads like a specification of the inputs::
+
+    from autograder.hidden import week2
+    week2.compare(propagate, lambda rng: (rng.normal(size=(3, 1)), 0.5, ...))
+
+``compare`` runs the student's function and the reference solution (read from the source
+notebook) on the same inputs, drawn from a generator whose seed is fixed by the notebook and the
+function's name: the same submission always gets the same grade.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.reference import compare_to_reference, fixed_seed, reference
+
+
+class Notebook:
+    """The hidden-test helpers of one source notebook, e.g. "week2/logistic_regression.ipynb"."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __repr__(self):
+        return f"Notebook({self.path!r})"
+
+    def reference(self, name: str):
+        """The reference function ``name`` of this notebook."""
+        return reference(self.path, name)
+
+    def rng(self, name: str) -> np.random.Generator:
+        """A generator with the fixed seed of the hidden test of ``name``."""
+        return np.random.default_rng(fixed_seed(self.path, name))
+
+    def compare(self, student_fn, make_args, name: str | None = None, trials: int = 5,
+                rtol: float = 1e-6, atol: float = 1e-9, seed_global: bool = False):
+        """The student's function agrees with the reference on ``trials`` seeded random inputs.
+
+        Arguments:
+        student_fn -- the student's function (its __name__ names the reference, unless ``name``)
+        make_args -- callable(rng) -> tuple of positional arguments, new shapes and values at
+                     each call
+        seed_global -- seed np.random identically before the reference's and the student's call
+                       (for functions that draw random numbers)
+        """
+        __tracebackhide__ = True  # IPython shows the test cell, not this frame
+        name = name or student_fn.__name__
+        compare_to_reference(student_fn, self.path, name, make_args, trials=trials, rtol=rtol,
+                             atol=atol, seed_global=seed_global)
+
+
+week1 = Notebook("week1/numpy_basics.ipynb")
+week2 = Notebook("week2/logistic_regression.ipynb")
+week3 = Notebook("week3/planar_classification.ipynb")
+week4 = Notebook("week4/deep_neural_network.ipynb")
