@@ -311,7 +311,7 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, sum
     count = f"{n_bad} of {a.size} entries differ; " if a.size > 1 else ""
     _fail(
         f"{name} is wrong{where}: got {_fmt(got)}, expected {_fmt(want)}.\n"
-        f"({count}tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|)",
+        f"({count}tolerance |got - expected| <= {atol:g} + {rtol:g} |expected|)",
         _value_hints(a, e, name, mistakes, rtol, atol),
     )
 
@@ -547,8 +547,8 @@ def check_returns(result, name, **items):
 STATUS: dict[str, bool] = {}
 
 _ERROR_HINTS_IN_TEST = [
-    ("cannot unpack", "the function returned a different number of values than the test "
-                      "expects: compare your `return` line with the docstring."),
+    ("unpack", "the function returned another number of values than the test expects: "
+               "compare your `return` line with the docstring."),
     ("not subscriptable", "a value is not the container the test expects: check the order of "
                           "the values in your `return` line against the docstring."),
     ("is not defined", "run the cells above this one first (Run > Run All Above Selected Cell)."),
@@ -585,8 +585,11 @@ def tests_for(name, uses=()):
         unmet = _unmet(uses)
         if unmet:
             which = ", ".join(unmet)
-            message = (f"Fix your {which} first: its own test has not passed (it failed or "
-                       f"was not run), and this test calls it.\n{message}")
+            message = (f"First fix {which}: this test calls it, and its own test has not "
+                       f"passed yet.\n{message}")
         raise CheckFailure(message) from None
     STATUS[name] = True
     print("All public tests passed.")
+
+
+tests_for.__test__ = False  # not a test function for pytest, which collects names "test*"
