@@ -157,7 +157,9 @@ def _shape_hints(actual, expected, name, summed=True):
     if len(actual) == 2 and actual == expected[::-1]:
         hints.append(
             f"{name} looks transposed: check for a missing or extra .T, or the order of the "
-            f"arguments of np.dot."
+            f"arguments of np.dot." if summed else
+            f"{name} looks transposed: check for a missing or extra .T, or the order of the "
+            f"numbers given to reshape."
         )
     if len(actual) == 1 and len(expected) == 2 and 1 in expected and actual[0] == max(expected):
         hints.append(
@@ -351,7 +353,8 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, su
                 f"{name} should hold floats but has dtype {actual.dtype}.",
                 ["a comparison such as A > 0.5 gives booleans: convert with .astype(float)."
                  if actual.dtype.kind == "b" else
-                 "integer results often come from // or astype(int); keep floats."],
+                 "integer results often come from // or astype(int), or from an output made "
+                 "with np.empty_like / np.zeros_like of an integer input; keep floats."],
             )
         check_close(actual, expected, name, rtol, atol, mistakes, summed)
         return
@@ -431,14 +434,15 @@ _ERROR_HINTS = [
 def call(fn, *args, name=None, **kwargs):
     """Call a student's function on copies of the arguments and return its result.
 
-    Turns an exception into an ``AssertionError`` that says which call failed and why, and fails
-    when the function changed one of its inputs in place.
+    Turns an exception into a ``CheckFailure`` that says which call failed and why, and fails
+    when the function changed one of its inputs in place. The caller's arguments are never
+    touched: the function works on deep copies, which are compared with the originals after.
     """
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     name = name or getattr(fn, "__name__", "the function")
     label = f"{name}({_arg_summary(args, kwargs)})"
-    saved_args = copy.deepcopy(args)
-    saved_kwargs = copy.deepcopy(kwargs)
+    saved_args, saved_kwargs = args, kwargs
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
         result = fn(*args, **kwargs)
     except NotImplementedError:
@@ -465,8 +469,8 @@ def call(fn, *args, name=None, **kwargs):
             )
         _fail(
             f"{label} changed its argument {which} in place.",
-            ["operations like x /= ..., x -= ..., x[...] = ... modify the caller's array; "
-             "write x = x / ... (or work on x.copy()) instead."],
+            ["operations like x /= ..., x -= ..., x[...] = ..., x.shape = ... modify the "
+             "caller's array; write x = x / ... or x.reshape(...) (or work on x.copy())."],
         )
     return result
 

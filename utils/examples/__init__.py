@@ -1,0 +1,1 @@
+"""Example inputs, expected outputs and known wrong answers of the notebooks' test cells."""
