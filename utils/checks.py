@@ -189,7 +189,8 @@ def _shape_hints(actual, expected, name, summed=True):
             f"the number of entries is right but they are arranged as {actual}: reshape the "
             f"result to {expected}."
         )
-    if np.prod(actual, dtype=np.int64) > np.prod(expected, dtype=np.int64) and len(actual) >= 2:
+    if (np.prod(actual, dtype=np.int64) > np.prod(expected, dtype=np.int64) and len(actual) >= 2
+            and not hints):
         hints.append(
             "the result has more entries than it should: did you use the wrong variable (for "
             "example a hidden layer's activations instead of the output's), or did numpy "
@@ -589,8 +590,11 @@ def tests_for(name, uses=()):
         unmet = _unmet(uses)
         if unmet:
             which = ", ".join(unmet)
-            message = (f"First fix {which}: this test calls it, and its own test has not "
-                       f"passed yet.\n{message}")
+            if len(unmet) == 1:
+                note = f"First fix {which}: this test calls it, and its own test has not passed"
+            else:
+                note = f"First fix {which}: this test calls them, and their tests have not passed"
+            message = f"{note} yet.\n{message}"
         raise CheckFailure(message) from None
     STATUS[name] = True
     print("All public tests passed.")

@@ -52,7 +52,7 @@ def data_shapes(X, Y):
 def data_shapes(X, Y):
     return X.shape, Y.shape, X.size
 """),
-        Mistake("Y.shape[0] as m", "took Y.shape[0]", """
+        Mistake("Y.shape[0] as m", "counted the rows of Y", """
 def data_shapes(X, Y):
     return X.shape, Y.shape, Y.shape[0]
 """),
@@ -62,12 +62,12 @@ def data_shapes(X, Y):
 """),
     ],
     "layer_sizes": [
-        Mistake("number of examples as n_x", "took X.shape[1], the number of examples, as n_x",
+        Mistake("number of examples as n_x", "as n_x: n_x is the number of rows of X",
                 """
 def layer_sizes(X, Y):
     return (X.shape[1], 4, Y.shape[0])
 """),
-        Mistake("number of examples as n_y", "took Y.shape[1], the number of examples, as n_y",
+        Mistake("number of examples as n_y", "as n_y: n_y is the number of rows of Y",
                 """
 def layer_sizes(X, Y):
     return (X.shape[0], 4, Y.shape[1])
@@ -79,7 +79,7 @@ def layer_sizes(X, Y):
     n_y = 1
     return (n_x, n_h, n_y)
 """),
-        Mistake("wrong order", "wrong order", """
+        Mistake("wrong order", "the sizes go in the order (n_x, n_h, n_y)", """
 def layer_sizes(X, Y):
     return (X.shape[0], Y.shape[0], 4)
 """),
@@ -144,6 +144,14 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.zeros((n_y, 1))
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 """),
+        Mistake("integer biases", "should hold floats", """
+def initialize_parameters(n_x, n_h, n_y):
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1), dtype=int)
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1), dtype=int)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+"""),
         Mistake("rank-1 biases", "1-D (rank-1)", """
 def initialize_parameters(n_x, n_h, n_y):
     W1 = np.random.randn(n_h, n_x) * 0.01
@@ -178,6 +186,22 @@ def forward_propagation(X, parameters):
     A2 = 1 / (1 + np.exp(-Z2))
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """),
+        Mistake("forgets b2", "forgot to add b2", """
+def forward_propagation(X, parameters):
+    Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
+    A1 = np.tanh(Z1)
+    Z2 = np.dot(parameters["W2"], A1)
+    A2 = 1 / (1 + np.exp(-Z2))
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+"""),
+        Mistake("returns (cache, A2)", "returned its values in the wrong order", """
+def forward_propagation(X, parameters):
+    Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
+    A1 = np.tanh(Z1)
+    Z2 = np.dot(parameters["W2"], A1) + parameters["b2"]
+    A2 = 1 / (1 + np.exp(-Z2))
+    return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}, A2
+"""),
         Mistake("sign in the sigmoid", "np.exp(Z2) instead of np.exp(-Z2)", """
 def forward_propagation(X, parameters):
     Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
@@ -204,11 +228,11 @@ def forward_propagation(X, parameters):
 """),
     ],
     "compute_cost": [
-        Mistake("sum instead of mean", "summed the losses instead of averaging them", """
+        Mistake("sum instead of mean", "summed the losses without dividing by m", """
 def compute_cost(A2, Y):
     return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
 """),
-        Mistake("m from the wrong axis", "divide by m = Y.shape[1]", """
+        Mistake("m from the wrong axis", "divided by Y.shape[0] (always 1)", """
 def compute_cost(A2, Y):
     m = Y.shape[0]
     return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m)
@@ -222,6 +246,11 @@ def compute_cost(A2, Y):
 def compute_cost(A2, Y):
     m = Y.shape[1]
     return float(-np.sum(Y * np.log(A2)) / m)
+"""),
+        Mistake("only the (1 - y) log(1 - a) term", "left out the Y * log(A2) term", """
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    return float(-np.sum((1 - Y) * np.log(1 - A2)) / m)
 """),
         Mistake("np.dot leaves a (1, 1) array", "array holding one number", """
 def compute_cost(A2, Y):
@@ -243,6 +272,10 @@ def compute_cost(A2, Y):
                 _backward(dW1="np.dot(dZ1, X.T)", db1="np.sum(dZ1, axis=1, keepdims=True)")),
         Mistake("db without keepdims", "keepdims=True",
                 _backward(db2="np.sum(dZ2, axis=1) / m", db1="np.sum(dZ1, axis=1) / m")),
+        Mistake("db1 without keepdims (db2 right)", "keepdims=True",
+                _backward(db1="np.sum(dZ1, axis=1) / m")),
+        Mistake("grads with other key names", "should have the keys",
+                _backward().replace('"dW1": dW1, "db1": db1', '"dw1": dW1, "dB1": db1')),
         Mistake("db summed over the wrong axis", "wrong axis",
                 _backward(db2="np.sum(dZ2, axis=0, keepdims=True) / m",
                           db1="np.sum(dZ1, axis=0, keepdims=True) / m")),
@@ -314,6 +347,15 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
         parameters = update_parameters(parameters, grads)
     return parameters
 """),
+        Mistake("returns the cost too", "the result of nn_model should be a dict", _NN_HEAD + """
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        cost = compute_cost(A2, Y)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+    return parameters, cost
+"""),
         Mistake("returns the gradients", "should have the keys", _NN_HEAD + """
     parameters = initialize_parameters(n_x, n_h, n_y)
     for i in range(num_iterations):
@@ -344,7 +386,7 @@ def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
     return (A2[0] > 0.5).astype(int)
 """),
-        Mistake("predicts from the hidden layer", "should have shape (1, 6)", """
+        Mistake("predicts from the hidden layer", "should have shape (1, 5)", """
 def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
     return (cache["A1"] > 0.5).astype(int)
