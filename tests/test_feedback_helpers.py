@@ -10,6 +10,7 @@ from utils.checks import (
     WIDTH,
     CheckFailure,
     call,
+    check_cache,
     check_close,
     check_output,
     check_returns,
@@ -158,3 +159,30 @@ def test_a_stub_is_reported_as_not_written_yet():
 
     with pytest.raises(CheckFailure, match="stub is not written yet"):
         call(stub, 1)
+
+
+def test_check_cache_names_items_in_the_wrong_order():
+    A, W, b = np.ones((3, 2)), np.full((4, 3), 2.0), np.zeros((4, 1))
+    with pytest.raises(CheckFailure, match=r"right items in the wrong order: it should be \(A, W"):
+        check_cache((W, A, b), (A, W, b), "cache", "(A, W, b)")
+
+
+def test_check_cache_counts_the_items():
+    A, W, b = np.ones((3, 2)), np.full((4, 3), 2.0), np.zeros((4, 1))
+    with pytest.raises(CheckFailure, match="should be the tuple \\(A, W, b\\) of 3 items"):
+        check_cache((A, W), (A, W, b), "cache", "(A, W, b)")
+
+
+def test_check_cache_accepts_the_right_cache_and_compares_values():
+    A, W, b = np.ones((3, 2)), np.full((4, 3), 2.0), np.zeros((4, 1))
+    check_cache((A, W, b), (A, W, b), "cache", "(A, W, b)")
+    with pytest.raises(CheckFailure, match=r"cache\[1\] is wrong"):
+        check_cache((A, W + 1, b), (A, W, b), "cache", "(A, W, b)")
+
+
+def test_an_index_error_in_a_students_function_gets_a_hint():
+    def backward(caches):
+        return caches[len(caches)]
+
+    with pytest.raises(CheckFailure, match="list is shorter than the code expects"):
+        call(backward, [1, 2])

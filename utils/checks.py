@@ -33,6 +33,7 @@ import numpy as np
 __all__ = [
     "CheckFailure",
     "call",
+    "check_cache",
     "check_close",
     "check_finite",
     "check_function",
@@ -427,6 +428,11 @@ _ERROR_HINTS = [
     ("cannot reshape", "compute the new shape from the input (its .shape, .size, or -1) "
                        "instead of writing fixed numbers: it must work for any size."),
     ("shapes", "check the shapes of the operands of np.dot / @: (a, b) @ (b, c) -> (a, c)."),
+    ("list index out of range", "a list is shorter than the code expects: check the range "
+                                "of the loop and the indices (the first layer is 1, the "
+                                "first cache caches[0])."),
+    ("not enough values to unpack", "a value holds fewer items than the code unpacks: "
+                                    "check what each function returns (see its docstring)."),
     ("not defined", "a name is not defined: check its spelling (the function must assign the "
                     "variable it returns), or run the cells above first."),
 ]
@@ -542,6 +548,42 @@ def check_returns(result, name, **items):
     i = wrong[0]
     _fail(f"{name} returned {_a(_describe(result[i]))} as {names[i]} (value number {i + 1}); "
           f"it should be {_a(_type_name(types[i]))}.", [hint])
+
+
+def _same_value(actual, expected, rtol, atol) -> bool:
+    try:
+        check_output(actual, expected, "item", rtol=rtol, atol=atol)
+    except CheckFailure:
+        return False
+    return True
+
+
+def check_cache(cache, expected, name, layout, rtol=1e-6, atol=1e-9, mistakes=None):
+    """Check that ``cache`` is a tuple holding the items of ``expected`` in that order.
+
+    Arguments:
+    cache -- what the student's function returned as its cache
+    expected -- the expected cache, a tuple (items: arrays or nested tuples)
+    name -- how the cache is called in messages, e.g. "cache"
+    layout -- the expected tuple written with the course's names, e.g. "(A, W, b)"
+    rtol, atol -- tolerance of the comparison of arrays, |a - e| <= atol + rtol * |e|
+    mistakes -- as for check_output on a tuple: {index: {"what the student did": value}}
+    """
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
+    check_type(cache, tuple, name)
+    if len(cache) != len(expected):
+        raise CheckFailure(
+            f"{name} should be the tuple {layout} of {len(expected)} items, but it has "
+            f"{len(cache)}.\nHint: build it as {layout}, with exactly these items."
+        )
+    if not _same_value(cache, expected, rtol, atol):
+        for order in itertools.permutations(range(len(expected))):
+            if all(_same_value(cache[j], expected[i], rtol, atol) for i, j in enumerate(order)):
+                raise CheckFailure(
+                    f"{name} holds the right items in the wrong order: it should be "
+                    f"{layout}.\nHint: the backward pass unpacks the cache in this order."
+                )
+    check_output(cache, expected, name, rtol=rtol, atol=atol, mistakes=mistakes)
 
 
 # --------------------------------------------------------------------------------------------
