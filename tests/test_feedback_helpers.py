@@ -13,6 +13,7 @@ from utils.checks import (
     check_cache,
     check_close,
     check_output,
+    check_python_float,
     check_returns,
     check_shape,
     render_message,
@@ -186,3 +187,22 @@ def test_an_index_error_in_a_students_function_gets_a_hint():
 
     with pytest.raises(CheckFailure, match="list is shorter than the code expects"):
         call(backward, [1, 2])
+
+
+def test_check_python_float_rejects_ints_and_numpy_numbers_with_their_own_hints():
+    check_python_float(0.0, "b")
+    with pytest.raises(CheckFailure, match=r"(?s)should be a Python float, but it is an int.*0\.0"):
+        check_python_float(0, "b")
+    with pytest.raises(CheckFailure, match=r"(?s)numpy float64.*float\(\.\.\.\)"):
+        check_python_float(np.float64(0.5), "cost")
+    with pytest.raises(CheckFailure, match="array holding one number"):
+        check_python_float(np.array([0.5]), "cost")
+
+
+def test_call_puts_a_tests_own_error_hint_before_the_general_ones():
+    def optimize():
+        _cost, grads = {"dw": 1}, 0.5
+        return grads["dw"]
+
+    with pytest.raises(CheckFailure, match="Hint: propagate returns grads first"):
+        call(optimize, error_hints={"not subscriptable": "propagate returns grads first"})

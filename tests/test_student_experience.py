@@ -121,7 +121,7 @@ def test_nbgrader_validate_prints_the_whole_hint_on_the_command_line(tmp_path):
                             capture_output=True, text=True, cwd=folder, timeout=600)
     out = result.stdout
     assert "VALIDATION FAILED" in out, out[-3000:]
-    error_block = out.split("The following error was encountered:")[1]
+    error_block = out.split("The error was:")[1]
     joined = " ".join(error_block.split())
     assert " ".join(mistake.hint.split()).lower() in joined.lower(), error_block
     cut = [line for line in error_block.splitlines() if line.endswith("...")]

@@ -39,6 +39,7 @@ __all__ = [
     "check_function",
     "check_keys",
     "check_output",
+    "check_python_float",
     "check_returns",
     "check_shape",
     "check_type",
@@ -148,6 +149,23 @@ def check_type(value, expected, name):
         if value is None:
             hints.append("is there a missing `return` statement?")
         _fail(f"{name} should be {_a(names)}, but it is {_a(_describe(value))}.", hints)
+
+
+def check_python_float(value, name):
+    """Check that ``value`` is a Python float, as a docstring promises: not an int, not a numpy
+    number (np.sum and np.mean return numpy numbers), not an array."""
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
+    check_type(value, float, name)  # None, arrays, ...: the usual message and hint
+    if type(value) is float:
+        return
+    if isinstance(value, np.generic):
+        kind = f"a numpy {type(value).__name__} ({value})"
+        hint = ("numpy functions such as np.sum and np.mean return numpy numbers: wrap the "
+                "result with float(...).")
+    else:
+        kind = f"{_a(type(value).__name__)} ({value!r})"
+        hint = f"{value!r} is an int: write {value!r}.0, with a decimal point, or float(...)."
+    _fail(f"{name} should be a Python float, but it is {kind}.", [hint])
 
 
 def _shape_hints(actual, expected, name, summed=True):
@@ -438,8 +456,11 @@ _ERROR_HINTS = [
 ]
 
 
-def call(fn, *args, name=None, **kwargs):
+def call(fn, *args, name=None, error_hints=None, **kwargs):
     """Call a student's function on copies of the arguments and return its result.
+
+    ``error_hints`` ({text: hint}) adds a hint of the test's own to an error whose
+    "Type: message" contains the text, before the general hints.
 
     Turns an exception into a ``CheckFailure`` that says which call failed and why, and fails
     when the function changed one of its inputs in place. The caller's arguments are never
@@ -459,7 +480,8 @@ def call(fn, *args, name=None, **kwargs):
     except AssertionError:
         raise
     except Exception as exc:
-        hints = [h for key, h in _ERROR_HINTS if key in str(exc)]
+        error = f"{type(exc).__name__}: {exc}"
+        hints = [h for key, h in [*(error_hints or {}).items(), *_ERROR_HINTS] if key in error]
         _fail(f"{label} raised {type(exc).__name__}: {exc}", hints[:1])
     changed = [(f"number {i + 1}", b, a)
                for i, (b, a) in enumerate(zip(saved_args, args, strict=True)) if not _same(b, a)]

@@ -44,7 +44,7 @@ def _optimize(body):
 
 
 _MODEL = """
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+def model(X_train, Y_train, X_test, Y_test, num_iterations=1500, learning_rate=0.05,
           print_cost=False):
 {body}
     d = {{"costs": costs, "Y_prediction_test": Y_prediction_test,
@@ -146,6 +146,16 @@ def initialize_with_zeros(dim):
 def initialize_with_zeros(dim):
     return np.zeros((dim, 1), dtype=int), 0.0
 """),
+        Mistake("b = 0, an int", "b should be a Python float, but it is an int", """
+def initialize_with_zeros(dim):
+    w = np.zeros((dim, 1))
+    b = 0
+    return w, b
+"""),
+        Mistake("b as a numpy float", "wrap the result with float", """
+def initialize_with_zeros(dim):
+    return np.zeros((dim, 1)), np.float64(0)
+"""),
     ],
     "propagate": [
         Mistake("dw without 1/m", "forgot the 1/m in dw", _propagate(dw="np.dot(X, (A - Y).T)")),
@@ -153,13 +163,23 @@ def initialize_with_zeros(dim):
         Mistake("dw transposed", "looks transposed", _propagate(dw="np.dot(A - Y, X.T) / m")),
         Mistake("cost without the minus sign", "left out the minus sign",
                 _propagate(cost="float(np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)")),
-        Mistake("cost without the mean", "without taking the mean",
+        Mistake("cost without the mean", "without dividing by m",
                 _propagate(cost="float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))")),
         Mistake("db summed over the wrong axis", "check the axis",
                 _propagate(db="np.sum(A - Y, axis=0) / m")),
         Mistake("cost left as a 1x1 array", "holding one number",
                 _propagate(cost="-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=1, "
                                 "keepdims=True) / m")),
+        Mistake("dw with the wrong sign", "used Y - A instead of A - Y, or added a minus sign",
+                _propagate(dw="X @ (Y - A).T / m")),
+        Mistake("db with the wrong sign", "used Y - A instead of A - Y, or added a minus sign",
+                _propagate(db="float(np.sum(Y - A) / m)")),
+        Mistake("cost as a numpy number", "cost should be a Python float",
+                _propagate(cost="-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))")),
+        Mistake("db as a numpy number", "db should be a Python float",
+                _propagate(db="np.sum(A - Y) / m")),
+        Mistake("returns (cost, grads)", "returned its values in the wrong order",
+                _propagate().replace("return grads, cost", "return cost, grads")),
     ],
     "optimize": [
         Mistake("+ instead of -", "updated with + instead of -", _optimize("""
@@ -176,8 +196,28 @@ grads, cost = propagate(w, b, X, Y)
 w = w - grads["dw"]
 b = b - grads["db"]
 """)),
+        Mistake("w never updated", "did not update w", _optimize("""
+grads, cost = propagate(w, b, X, Y)
+b = b - learning_rate * grads["db"]
+""")),
+        Mistake("unpacks cost, grads", "write grads, cost = propagate(w, b, X, Y)", _optimize("""
+cost, grads = propagate(w, b, X, Y)
+w = w - learning_rate * grads["dw"]
+b = b - learning_rate * grads["db"]
+""")),
+        Mistake("hard-coded learning rate", "instead of the argument learning_rate",
+                _optimize("""
+grads, cost = propagate(w, b, X, Y)
+w = w - 0.009 * grads["dw"]
+b = b - 0.009 * grads["db"]
+""")),
     ],
     "predict": [
+        Mistake("forgot the bias", "forgot to add the bias b", """
+def predict(w, b, X):
+    A = sigmoid(np.dot(w.T, X))
+    return (A > 0.5).astype(float)
+"""),
         Mistake("threshold 0 on the activation", "compared the activation with 0 instead", """
 def predict(w, b, X):
     A = sigmoid(np.dot(w.T, X) + b)
@@ -222,6 +262,28 @@ params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning
 w, b = params["w"], params["b"]
 Y_prediction_test = predict(w, b, X_train)
 Y_prediction_train = predict(w, b, X_test)
+""")),
+        Mistake("predicts with the initial parameters", "kept the initial w and b", _model("""
+w, b = initialize_with_zeros(X_train.shape[0])
+params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+Y_prediction_test = predict(w, b, X_test)
+Y_prediction_train = predict(w, b, X_train)
+""")),
+        Mistake("unpacks optimize in the wrong order", "optimize returns (params, grads, costs)",
+                _model("""
+w, b = initialize_with_zeros(X_train.shape[0])
+grads, params, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+w, b = params["w"], params["b"]
+Y_prediction_test = predict(w, b, X_test)
+Y_prediction_train = predict(w, b, X_train)
+""")),
+        Mistake("unpacks optimize's costs as params", "optimize returns (params, grads, costs)",
+                _model("""
+w, b = initialize_with_zeros(X_train.shape[0])
+costs, grads, params = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+w, b = params["w"], params["b"]
+Y_prediction_test = predict(w, b, X_test)
+Y_prediction_train = predict(w, b, X_train)
 """)),
         Mistake("one weight per example", "shapes", _model("""
 w, b = initialize_with_zeros(X_train.shape[1])
@@ -289,8 +351,8 @@ def initialize_with_zeros(dim):
     ],
     "propagate": [
         Alternative("@ and np.mean", _propagate(
-            cost="-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
-            dw="X @ (A - Y).T / m", db="np.mean(A - Y)")),
+            cost="float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))",
+            dw="X @ (A - Y).T / m", db="np.mean(A - Y).item()")),
         Alternative("cost with dot products", _propagate(
             cost="float(-(np.dot(np.log(A), Y.T) + np.dot(np.log(1 - A), (1 - Y).T))[0, 0] / m)",
             dw="(1 / m) * np.dot(X, (A - Y).T)", db="(1 / m) * float(np.sum(A - Y))")),
