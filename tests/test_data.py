@@ -342,13 +342,21 @@ def test_build_script_without_the_source_says_how_to_install_it(tmp_path):
     assert not list(tmp_path.glob("*.h5"))
 
 
+def require_fashion_source():
+    """Debian's Fashion-MNIST package is a system package: CI installs it (.ci/run) and must
+    have it; elsewhere the test is skipped with the command that installs it."""
+    if FASHION_SOURCE.is_dir():
+        return
+    message = (f"{FASHION_SOURCE} not found: install the source data with "
+               "`sudo apt-get install dataset-fashion-mnist` to run this test.")
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.mark.slow
 def test_build_script_check_reproduces_the_shipped_files_byte_for_byte():
-    if not FASHION_SOURCE.is_dir():
-        pytest.fail(
-            f"{FASHION_SOURCE} not found: install the source data with "
-            "`apt-get install dataset-fashion-mnist` to run this test."
-        )
+    require_fashion_source()
     result = subprocess.run(
         [sys.executable, str(BUILD_SCRIPT), "--check"], capture_output=True, text=True
     )
@@ -357,11 +365,7 @@ def test_build_script_check_reproduces_the_shipped_files_byte_for_byte():
 
 @pytest.mark.slow
 def test_build_script_check_names_the_file_that_differs(data_copy):
-    if not FASHION_SOURCE.is_dir():
-        pytest.fail(
-            f"{FASHION_SOURCE} not found: install the source data with "
-            "`apt-get install dataset-fashion-mnist` to run this test."
-        )
+    require_fashion_source()
     flip_byte(data_copy / "fashion_test.h5")
     result = subprocess.run(
         [sys.executable, str(BUILD_SCRIPT), "--check", "--out-dir", str(data_copy)],

@@ -10,9 +10,9 @@ dictionary or a tuple of this module gives a fresh copy (see the end of the file
 that changes its inputs in place cannot change the examples of the next test.
 """
 
-import copy
-
 import numpy as np
+
+from utils.examples import copy_on_read
 
 # --- dataset_dimensions --------------------------------------------------------------------------
 DIMS_TRAIN = np.zeros((7, 5, 5, 3), dtype=np.uint8)  # 7 images of 5 x 5 pixels, 3 channels
@@ -150,19 +150,6 @@ UNPACK_OPTIMIZE = {  # error text -> hint, for model's test
 
 
 # -------------------------------------------------------------------------------------------------
-# Every array, dictionary, list or tuple above is stored away and read through __getattr__, which
-# gives a deep copy: ex.W is a new array at every use.
-_STORED = {name: value for name, value in list(globals().items())
-           if not name.startswith("_") and isinstance(value, np.ndarray | dict | list | tuple)}
-for _name in _STORED:
-    del globals()[_name]
-
-
-def __getattr__(name):
-    if name in _STORED:
-        return copy.deepcopy(_STORED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_STORED])
+# Every array, dictionary, list or tuple above is read as a fresh deep copy: ex.W is a new
+# array at every use.
+__getattr__, __dir__ = copy_on_read(globals())

@@ -11,9 +11,9 @@ Reading an array or a dictionary of this module gives a fresh copy (see the end 
 function that changes its inputs in place cannot change the examples of the next test.
 """
 
-import copy
-
 import numpy as np
+
+from utils.examples import copy_on_read
 
 # --- data_shapes ---------------------------------------------------------------------------------
 X_SHAPES = np.zeros((3, 7))  # 3 features, 7 examples
@@ -252,20 +252,8 @@ PREDICT_MISTAKES = {
         np.ones((1, 5)),
 }
 
+
 # -------------------------------------------------------------------------------------------------
-# Every array, dictionary or list above is stored away and read through __getattr__, which gives
-# a deep copy: ex.PARAMETERS is a new dictionary at every use.
-_STORED = {name: value for name, value in list(globals().items())
-           if not name.startswith("_") and isinstance(value, np.ndarray | dict | list | tuple)}
-for _name in _STORED:
-    del globals()[_name]
-
-
-def __getattr__(name):
-    if name in _STORED:
-        return copy.deepcopy(_STORED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_STORED])
+# Every array, dictionary, list or tuple above is read as a fresh deep copy: ex.W is a new
+# array at every use.
+__getattr__, __dir__ = copy_on_read(globals())

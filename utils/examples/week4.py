@@ -12,9 +12,9 @@ Reading an array, a dictionary, a list or a tuple of this module gives a fresh c
 of the file): a function that changes its inputs in place cannot change the next test's examples.
 """
 
-import copy
-
 import numpy as np
+
+from utils.examples import copy_on_read
 
 # --- layer_shapes([5, 4, 3], 10) -----------------------------------------------------------------
 SHAPES = {"A0": (5, 10), "W1": (4, 5), "b1": (4, 1), "Z1": (4, 10), "A1": (4, 10),
@@ -429,31 +429,7 @@ _ALL_RELU = {
                      [0],
                      [0.1410459095]]),
 }
-_DAL_OVER_M = {
-    "dA2": np.array([[0.04696946541, -0.08115765035, -0.0408862303,
-                      0.02713929483, 0.03783946009],
-                     [0.07045419812, -0.1217364755, -0.06132934545,
-                      0.04070894225, 0.05675919013]]),
-    "dW3": np.array([[0.03595877971, 0.01320341421]]),
-    "db3": np.array([[0.002804350087]]),
-    "dA1": np.array([[0.07280267139, -0.170836854, -0.08606551478, 0, 0.07965206349],
-                     [-0.08266625913, 0.2621392106, 0.1320625239, 0, -0.1222214561],
-                     [0.03099984717, 0.04382513119, 0.02207856436, 0, -0.02043330845]]),
-    "dW2": np.array([[-0.01886574491, 0, 0.009252984686],
-                     [-0.02829861736, 0, 0]]),
-    "db2": np.array([[-0.007446991029],
-                     [-0.02526132617]]),
-    "dA0": np.array([[-0.03223984106, 0.01537531686, 0.00774589633, 0, 0],
-                     [-0.004029980132, -0.07175147867, -0.03614751621, 0, 0],
-                     [0.02076989761, 0.09225190115, 0.04647537798, 0, 0],
-                     [0.0185999083, 0.1691284854, 0.08520485963, 0, 0]]),
-    "dW1": np.array([[-0.09121781512, -0.04752758247, -0.024556505, 0.002193701415],
-                     [0, 0, 0, 0],
-                     [0.001301993581, -0.009299954152, 0.0131439352, 0.001115994498]]),
-    "db1": np.array([[-0.05138047375],
-                     [0],
-                     [0.006199969435]]),
-}
+_DAL_OVER_M = {key: value / 5 for key, value in GRADS.items()}  # every gradient / m
 _SIGN = "flipped the sign of dAL: it is -(Y / AL - (1 - Y) / (1 - AL))"
 _DAL_M = "divided dAL by m: the 1/m belongs to dW and db only"
 GRADS_MISTAKES = {
@@ -540,20 +516,8 @@ PREDICT_MISTAKES = {
         np.array([[1, 0, 1, 1, 1]]),
 }
 
+
 # -------------------------------------------------------------------------------------------------
-# Every array, dictionary, list or tuple above is stored away and read through __getattr__, which
-# gives a deep copy: ex.PARAMETERS is a new dictionary at every use.
-_STORED = {name: value for name, value in list(globals().items())
-           if not name.startswith("_") and isinstance(value, np.ndarray | dict | list | tuple)}
-for _name in _STORED:
-    del globals()[_name]
-
-
-def __getattr__(name):
-    if name in _STORED:
-        return copy.deepcopy(_STORED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_STORED])
+# Every array, dictionary, list or tuple above is read as a fresh deep copy: ex.W is a new
+# array at every use.
+__getattr__, __dir__ = copy_on_read(globals())
