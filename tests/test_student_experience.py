@@ -35,11 +35,21 @@ def with_answers(notebook: str, answers: dict[str, str]):
     return nb
 
 
-def run_release(notebook: str, answers: dict[str, str]):
-    """Execute the release notebook with ``answers`` (see with_answers) in a real kernel."""
+def run_release(notebook: str, answers: dict[str, str], other_cells_timeout: int = 600):
+    """Execute the release notebook with ``answers`` (see with_answers) in a real kernel.
+
+    ``other_cells_timeout`` limits (in seconds) the cells that are not test cells: with several
+    wrong answers, a training cell can run for many minutes (a weight vector broadcast to a
+    matrix, say); it is interrupted, as a student would, and the next cells run.
+    """
     nb = with_answers(notebook, answers)
     path = REPO / "release" / notebook
-    NotebookClient(nb, timeout=600, allow_errors=True, kernel_name="python3",
+
+    def timeout(cell):
+        return 600 if is_test_cell(cell) else other_cells_timeout
+
+    NotebookClient(nb, timeout_func=timeout, interrupt_on_timeout=True, allow_errors=True,
+                   kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb
 
@@ -85,7 +95,7 @@ def test_every_failure_a_student_sees_is_short_and_starts_with_the_message(week)
     each shows a few lines (no traceback), the first saying what is wrong; a test whose own
     function is right but calls a wrong one names that one first."""
     answers = {function: mistakes[0].code for function, mistakes in week.MISTAKES.items()}
-    rendered = rendered_errors(run_release(week.NOTEBOOK, answers))
+    rendered = rendered_errors(run_release(week.NOTEBOOK, answers, other_cells_timeout=30))
     assert sorted(rendered) == sorted(f"test_{f}" for f in answers), sorted(rendered)
     for grade_id, lines in rendered.items():
         shown = "\n".join(lines)

@@ -333,7 +333,7 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, sum
     count = f"{n_bad} of {a.size} entries differ; " if a.size > 1 else ""
     _fail(
         f"{name} is wrong{where}: got {_fmt(got)}, expected {_fmt(want)}.\n"
-        f"({count}tolerance |got - expected| <= {atol:g} + {rtol:g} |expected|)",
+        f"({count}tolerance {atol:g} + {rtol:g} * |expected|)",
         _value_hints(a, e, name, mistakes, rtol, atol),
     )
 
@@ -400,7 +400,8 @@ def _arg_summary(args, kwargs):
         if isinstance(v, np.ndarray):
             return f"array{v.shape}"
         if isinstance(v, dict):
-            return "{" + ", ".join(map(str, v)) + "}"
+            keys = [str(k) for k in v]
+            return "{" + ", ".join(keys[:3] + (["..."] if len(keys) > 3 else [])) + "}"
         if isinstance(v, float):
             return f"{v:.6g}"
         return repr(v) if len(repr(v)) < 30 else type(v).__name__
