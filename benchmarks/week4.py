@@ -9,8 +9,7 @@ trained as in the notebook (pixels / 255, centred; its learning rates and iterat
 the notebook's logistic-regression baseline; with --data (the folder of the original
 train_catvnoncat.h5 / test_catvnoncat.h5), on the cat pictures at the original course's settings
 (pixels / 255, learning rate 0.0075, 2500 iterations) next to its published 72 % and 80 % test
-accuracy (and the 4-layer model again with the original course's initialisation, if the
-notebook's differs).
+accuracy.
 np.random.seed(1) before each model.
 
 Speed: one training step (forward, cost, backward, update) of the reference [12288, 20, 7, 5, 1]
@@ -60,53 +59,33 @@ PUBLISHED_CAT = {"2-layer": {"train": 100.0, "test": 72.0},
                  "4-layer": {"train": 98.6, "test": 80.0}}
 SPEED_DIMS = [12288, 20, 7, 5, 1]
 
-# Candidate changes of the reference solution, each measured side by side with it (the speed
-# table and --profile). Each is a whole function: the other reference functions are used as
-# written and call it. Both keep the course's data preparation
+# Other versions of the reference's linear_backward, each measured side by side with it (the
+# speed table and --profile). Each is a whole function: the other reference functions are used as
+# written and call it. All keep the course's data preparation
 # `train_x_orig.reshape(train_x_orig.shape[0], -1).T / 255`, whose X is in Fortran (column) order.
+# The reference adopted B (dZ / m before the product); "straightforward" is the version before.
 CANDIDATES = {
-    "A: dA_prev = np.dot(dZ.T, W).T": '''
+    "dW = np.dot(dZ, A_prev.T) / m": '''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
     dW = np.dot(dZ, A_prev.T) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
+''',
+    "A: dA_prev = np.dot(dZ.T, W).T": '''
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ / m, A_prev.T)
     db = np.sum(dZ, axis=1, keepdims=True) / m
     # W.T dZ computed as (dZ.T W).T: the same numbers, stored column by column like X
     # (what PyTorch's autograd does for a column-major input)
     dA_prev = np.dot(dZ.T, W).T
     return dA_prev, dW, db
 ''',
-    "B: dW = np.dot(dZ / m, A_prev.T)": '''
-def linear_backward(dZ, cache):
-    A_prev, W, b = cache
-    m = A_prev.shape[1]
-    dW = np.dot(dZ / m, A_prev.T)  # 1/m on the small dZ (n, m), not on the large dW (n, n_prev)
-    db = np.sum(dZ, axis=1, keepdims=True) / m
-    dA_prev = np.dot(W.T, dZ)
-    return dA_prev, dW, db
-''',
 }
-
-# The original course's initialisation of its L-layer application, with which the published
-# 80 % was obtained; when the notebook's differs, the cat table shows a run with this one too.
-ORIGINAL_INITIALIZATION = '''
-def initialize_parameters_deep(layer_dims):
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        parameters[f"W{l}"] = (np.random.randn(layer_dims[l], layer_dims[l - 1])
-                               / np.sqrt(layer_dims[l - 1]))
-        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
-    return parameters
-'''
-
-
-def original_initialization() -> bool:
-    """Whether the notebook's initialize_parameters_deep draws the original course's weights."""
-    draws = []
-    for ns in (reference_namespace(), patched_namespace(ORIGINAL_INITIALIZATION)):
-        np.random.seed(0)
-        draws.append(ns["initialize_parameters_deep"]([6, 4, 3, 1]))
-    return all(np.allclose(draws[0][key], draws[1][key]) for key in draws[1])
 
 
 def prepare(images):
@@ -159,18 +138,12 @@ def notebook_settings() -> dict:
     return settings
 
 
-def train_reference(model: str, name: str = "fashion", data_dir=None,
-                    original_initialization=False) -> dict:
-    """Train the reference 2-layer or 4-layer model; returns accuracies (%) and seconds.
-
-    original_initialization -- use the original course's 1 / sqrt(n[l-1]) scale in
-                               initialize_parameters_deep instead of the notebook's
-    """
+def train_reference(model: str, name: str = "fashion", data_dir=None) -> dict:
+    """Train the reference 2-layer or 4-layer model; returns accuracies (%) and seconds."""
     settings = CAT if name == "catvnoncat" else notebook_settings()[model]
     X_train, Y_train, X_test, Y_test = prepare_data(name, data_dir)
     layers_dims = [X_train.shape[0], *HIDDEN[model], 1]
-    ns = (patched_namespace(ORIGINAL_INITIALIZATION) if original_initialization
-          else reference_namespace())
+    ns = reference_namespace()
     fit = ns["two_layer_model" if model == "2-layer" else "L_layer_model"]
     predict = ns["predict"]
     np.random.seed(SEED)
@@ -217,12 +190,6 @@ def print_accuracy(data_dir) -> None:
             if name == "catvnoncat":
                 print(f"{'':<11} {model:<8} test minus published: "
                       f"{r['test'] - PUBLISHED_CAT[model]['test']:+.1f} points")
-            if name == "catvnoncat" and model == "4-layer" and not original_initialization():
-                r = train_reference(model, name, data_dir=folder, original_initialization=True)
-                print(f"{name:<11} {model:<8} {'with W / sqrt(n[l-1])':<22} "
-                      f"{r['learning_rate']:>6} {r['num_iterations']:>5} "
-                      f"{r['train']:>7.1f} {r['test']:>6.1f} {published:>9} {r['cost']:>7.4f} "
-                      f"{r['seconds']:>7.1f}  (the original course's initialisation)")
         if name == "fashion":
             b = logistic_baseline(name)
             label = f"Newton, l2 = {b['l2']:g}"
@@ -460,8 +427,9 @@ def step_blocks(X, Y, parameters, learning_rate):
     """The blocks of one step as (label, as written, candidate), on the reference's own arrays.
 
     "As written" is the reference's formula for each block; "candidate" differs where one of
-    CANDIDATES changes it (A: dA_prev, B: dW). The arrays (A_prev, Z, dA, dZ) come from a run of
-    the reference, so they have the memory layout the reference gives them.
+    CANDIDATES changes it (dW: the straightforward / m after the product; dA_prev: A). The
+    arrays (A_prev, Z, dA, dZ) come from a run of the reference, so they have the memory layout
+    the reference gives them.
     """
     ns = reference_namespace()
     L, m = len(parameters) // 2, X.shape[1]
@@ -474,10 +442,10 @@ def step_blocks(X, Y, parameters, learning_rate):
         blocks.append((label, block, block))
 
     def dW_written(dZ, A_prev):
-        return np.dot(dZ, A_prev.T) / m
+        return np.dot(dZ / m, A_prev.T)
 
     def dW_candidate(dZ, A_prev):
-        return np.dot(dZ / m, A_prev.T)
+        return np.dot(dZ, A_prev.T) / m
 
     def dA_prev_written(W, dZ):
         return np.dot(W.T, dZ)
@@ -502,7 +470,7 @@ def step_blocks(X, Y, parameters, learning_rate):
         backward = ns["sigmoid_backward"] if layer == L else ns["relu_backward"]
         dZ = backward(dA, Z)
         same(f"layer {layer} backward {backward.__name__}", backward, dA, Z)
-        blocks.append((f"layer {layer} backward dW (B)",
+        blocks.append((f"layer {layer} backward dW (straightforward)",
                        partial(dW_written, dZ, A_prev), partial(dW_candidate, dZ, A_prev)))
         same(f"layer {layer} backward db", np.sum, dZ, axis=1, keepdims=True)
         blocks.append((f"layer {layer} backward dA_prev ({W.shape[1]}x{m}) (A)",

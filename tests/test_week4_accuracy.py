@@ -29,8 +29,7 @@ def test_reference_model_reaches_the_published_cat_accuracy(model):
     assert result["test"] >= MINIMUM_CAT_TEST[model], (
         f"{model}: {result['test']:.0f} % on the cat test pictures, published "
         f"{PUBLISHED_CAT[model]['test']:.0f} % (the original course initialised its L-layer "
-        f"network with W / sqrt(n[l-1]); `python benchmarks/week4.py --data {CAT_DIR}` "
-        f"prints both): {result}")
+        f"network with W / sqrt(n[l-1]), as the notebook does): {result}")
 
 
 @pytest.mark.slow

@@ -35,13 +35,17 @@ def _as_array(value, name, function):
     return array.astype(np.float64, copy=False)
 
 
-def _check_same_shape(dA, Z, function):
+def _backward_inputs(dA, Z, function):
+    """dA and the activation cache Z as float arrays of one shape, or a clear error."""
+    dA = _as_array(dA, "dA", function)
+    Z = _as_array(Z, "Z (the activation cache)", function)
     if dA.shape != Z.shape:
         raise ValueError(
             f"{function}: dA has shape {dA.shape} but Z has shape {Z.shape}; they must be "
             f"equal (both (n, m) for the same layer). Check that the cache belongs to the "
             f"layer of dA."
         )
+    return dA, Z
 
 
 def sigmoid(Z):
@@ -72,9 +76,7 @@ def sigmoid_backward(dA, Z):
     Returns:
     dZ -- gradient of the cost with respect to Z, numpy array of shape (n, m)
     """
-    dA = _as_array(dA, "dA", "sigmoid_backward")
-    Z = _as_array(Z, "Z (the activation cache)", "sigmoid_backward")
-    _check_same_shape(dA, Z, "sigmoid_backward")
+    dA, Z = _backward_inputs(dA, Z, "sigmoid_backward")
     s, _ = sigmoid(Z)
     return dA * s * (1 - s)
 
@@ -105,7 +107,5 @@ def relu_backward(dA, Z):
     Returns:
     dZ -- gradient of the cost with respect to Z, numpy array of shape (n, m)
     """
-    dA = _as_array(dA, "dA", "relu_backward")
-    Z = _as_array(Z, "Z (the activation cache)", "relu_backward")
-    _check_same_shape(dA, Z, "relu_backward")
+    dA, Z = _backward_inputs(dA, Z, "relu_backward")
     return np.where(Z > 0, dA, 0.0)

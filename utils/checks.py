@@ -114,6 +114,11 @@ def _fail(message, hints=()):
 # --------------------------------------------------------------------------------------------
 
 
+def _is_number(value) -> bool:
+    """A real number, Python or numpy, that is not a bool: what ``float`` accepts in checks."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
 def check_type(value, expected, name):
     """Check that ``value`` is an instance of ``expected`` (a type or a tuple of types).
 
@@ -122,7 +127,7 @@ def check_type(value, expected, name):
     """
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     if expected is float:
-        if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        if _is_number(value):
             return
         hints = []
         if isinstance(value, np.ndarray):
@@ -450,8 +455,10 @@ _ERROR_HINTS = [
     ("list index out of range", "a list is shorter than the code expects: check the range "
                                 "of the loop and the indices (the first layer is 1, the "
                                 "first cache caches[0])."),
-    ("not enough values to unpack", "a value holds fewer items than the code unpacks: "
-                                    "check what each function returns (see its docstring)."),
+    ("unpack", "the function returned another number of values than the code expects: "
+               "compare the `return` line with the docstring."),
+    ("not subscriptable", "a value is not the container the code expects: check the order of "
+                          "the values in your `return` lines against the docstrings."),
     ("not defined", "a name is not defined: check its spelling (the function must assign the "
                     "variable it returns), or run the cells above first."),
 ]
@@ -529,7 +536,7 @@ def _matches(value, expected_type) -> bool:
     if expected_type is None:
         return True
     if expected_type is float:
-        return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+        return _is_number(value)
     return isinstance(value, expected_type)
 
 
@@ -616,15 +623,6 @@ def check_cache(cache, expected, name, layout, rtol=1e-6, atol=1e-9, mistakes=No
 # Which graded functions have passed their tests in this kernel: name -> True / False.
 STATUS: dict[str, bool] = {}
 
-_ERROR_HINTS_IN_TEST = [
-    ("unpack", "the function returned another number of values than the test expects: "
-               "compare your `return` line with the docstring."),
-    ("not subscriptable", "a value is not the container the test expects: check the order of "
-                          "the values in your `return` line against the docstring."),
-    ("is not defined", "run the cells above this one first (Run > Run All Above Selected Cell)."),
-]
-
-
 def _unmet(uses) -> list[str]:
     return [name for name in uses if not STATUS.get(name, False)]
 
@@ -648,7 +646,7 @@ def tests_for(name, uses=()):
         if isinstance(error, AssertionError):
             message = str(error) or f"a check of {name} failed."
         else:
-            hints = [h for key, h in _ERROR_HINTS_IN_TEST if key in str(error)]
+            hints = [h for key, h in _ERROR_HINTS if key in str(error)]
             message = f"testing {name} raised {type(error).__name__}: {error}"
             if hints:
                 message += "\nHint: " + hints[0]

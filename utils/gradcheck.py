@@ -165,7 +165,7 @@ def grad_check(f, x, analytic, h=1e-5, tol=1e-7, name="gradient", verbose=True):
     if analytic.shape != np.shape(x):
         hint = " (did you forget a transpose?)" if analytic.shape == np.shape(x)[::-1] else ""
         raise CheckFailure(f"{name} has shape {analytic.shape} but the parameter has shape "
-                             f"{np.shape(x)}{hint}")
+                           f"{np.shape(x)}{hint}")
     if not np.all(np.isfinite(analytic)):
         raise CheckFailure(f"{name} contains NaN or inf")
     _check_float64(x)
@@ -212,7 +212,7 @@ def grad_check_dict(cost_fn, params, grads, tol=1e-7, keys=None, h=1e-5, verbose
         dkey = "d" + key
         if dkey not in grads:
             raise CheckFailure(f"grads has no {dkey!r} (the gradient of params[{key!r}]); "
-                                 f"its keys are {sorted(grads)}")
+                               f"its keys are {sorted(grads)}")
         errors[dkey] = grad_check(lambda _: cost_fn(params), params[key], grads[dkey], h=h,
                                   tol=tol, name=dkey, verbose=verbose)
     return errors

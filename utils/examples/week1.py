@@ -8,6 +8,8 @@ basic_sigmoid(1), quoted in full by the text).
 
 import numpy as np
 
+from utils.examples import copy_on_read
+
 # --- basic_sigmoid ------------------------------------------------------------------------------
 SIGMOID_OF_1 = 0.7310585786300049
 SIGMOID_OF_MINUS_2_5 = 0.07585818002
@@ -161,8 +163,7 @@ L2_MISTAKES = {
     "summed y - yhat without squaring": 0.5,
 }
 
-# The inputs are read-only, so that no test can change them for the next one: the test cells
-# hand a copy to the function under test (which may modify it, and is told so).
-for _example in (X_INT, X_FLOAT, X_3D, X_GRAD, IMAGE, IMAGE_WIDE, X_ROWS, X_SQUARE, SCORES,
-                 SCORES_SQUARE, SCORES_LARGE, YHAT, Y):
-    _example.flags.writeable = False
+# -------------------------------------------------------------------------------------------------
+# Every array, dictionary, list or tuple above is read as a fresh deep copy: ex.X_INT is a new
+# array at every use.
+__getattr__, __dir__ = copy_on_read(globals())
