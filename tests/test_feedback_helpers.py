@@ -17,6 +17,7 @@ from utils.checks import (
     check_returns,
     check_shape,
     render_message,
+    require_passed,
     tests_for,
 )
 
@@ -206,3 +207,26 @@ def test_call_puts_a_tests_own_error_hint_before_the_general_ones():
 
     with pytest.raises(CheckFailure, match="Hint: propagate returns grads first"):
         call(optimize, error_hints={"not subscriptable": "propagate returns grads first"})
+
+
+def test_require_passed_lets_a_cell_run_when_the_tests_passed():
+    checks.STATUS.update({"model": True, "predict": True})
+    require_passed("model", "predict")
+
+
+def test_require_passed_names_the_functions_to_fix_first():
+    checks.STATUS.update({"model": False, "predict": True})
+    with pytest.raises(CheckFailure, match="^First fix model: this cell uses it, and its own"):
+        require_passed("model", "predict")
+
+
+def test_require_passed_counts_a_test_that_was_not_run_as_not_passed():
+    with pytest.raises(CheckFailure, match="First fix nn_model, predict: this cell uses them"):
+        require_passed("nn_model", "predict")
+
+
+def test_require_passed_points_to_the_first_failing_test_above():
+    checks.STATUS.update({"linear_backward": False, "L_layer_model": False})
+    with pytest.raises(CheckFailure) as failure:
+        require_passed("L_layer_model")
+    assert "first failing test above is the one of linear_backward" in str(failure.value)

@@ -95,7 +95,13 @@ def test_every_failure_a_student_sees_is_short_and_starts_with_the_message(week)
     each shows a few lines (no traceback), the first saying what is wrong; a test whose own
     function is right but calls a wrong one names that one first."""
     answers = {function: mistakes[0].code for function, mistakes in week.MISTAKES.items()}
-    rendered = rendered_errors(run_release(week.NOTEBOOK, answers, other_cells_timeout=30))
+    nb = run_release(week.NOTEBOOK, answers, other_cells_timeout=30)
+    rendered = rendered_errors(nb)
+    # The ordinary cells that run the student's functions stop with the same kind of message
+    # ("First fix ..."), not with a traceback from inside correct code or a NameError.
+    others = [(i, o.ename) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              and not is_test_cell(c) for o in c.outputs if o.output_type == "error"]
+    assert all(ename == "CheckFailure" for _, ename in others), others
     assert sorted(rendered) == sorted(f"test_{f}" for f in answers), sorted(rendered)
     for grade_id, lines in rendered.items():
         shown = "\n".join(lines)

@@ -43,6 +43,7 @@ __all__ = [
     "check_returns",
     "check_shape",
     "check_type",
+    "require_passed",
     "tests_for",
 ]
 
@@ -627,6 +628,31 @@ def _unmet(uses) -> list[str]:
     return [name for name in uses if not STATUS.get(name, False)]
 
 
+def _first_fix(unmet, what) -> str:
+    """'First fix f: this test calls it, ...' for the graded functions ``unmet``."""
+    which = ", ".join(unmet)
+    if len(unmet) == 1:
+        return f"First fix {which}: {what} it, and its own test has not passed yet."
+    return f"First fix {which}: {what} them, and their tests have not passed yet."
+
+
+def require_passed(*names):
+    """Stop a cell that runs graded functions whose tests have not passed in this kernel.
+
+    Put at the top of an ordinary cell (training, plots) that uses the student's functions: with
+    a wrong function it says which one to fix, in one line, instead of a long traceback from deep
+    inside correct code, a training run that takes minutes, or NameErrors in the cells after.
+    """
+    __tracebackhide__ = True  # IPython shows the cell, not this frame
+    unmet = _unmet(names)
+    if unmet:
+        failed = [name for name, passed in STATUS.items() if not passed]
+        where = (f"The first failing test above is the one of {failed[0]}: start there. "
+                 if failed and failed[0] not in unmet else "")
+        raise CheckFailure(_first_fix(unmet, "this cell uses") + "\n"
+                           f"({where}Run the tests again once fixed, then this cell.)")
+
+
 @contextlib.contextmanager
 def tests_for(name, uses=()):
     """The tests of one graded function: one short message on failure, a line on success.
@@ -652,12 +678,7 @@ def tests_for(name, uses=()):
                 message += "\nHint: " + hints[0]
         unmet = _unmet(uses)
         if unmet:
-            which = ", ".join(unmet)
-            if len(unmet) == 1:
-                note = f"First fix {which}: this test calls it, and its own test has not passed"
-            else:
-                note = f"First fix {which}: this test calls them, and their tests have not passed"
-            message = f"{note} yet.\n{message}"
+            message = f"{_first_fix(unmet, 'this test calls')}\n{message}"
         raise CheckFailure(message) from None
     STATUS[name] = True
     print("All public tests passed.")
