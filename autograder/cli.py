@@ -4,18 +4,24 @@
                            grade every reference solution (full marks) and blank release (zero)
     nndl verify --write    the same, after regenerating release/ from source/
     nndl build             only regenerate release/ from source/
+    nndl lab               JupyterLab as a student has it: the Validate button and the assignment
+                           list, without nbgrader's instructor tools (extra arguments go to
+                           jupyter lab, e.g. nndl lab --port 8899)
+    nndl lab --instructor  JupyterLab with the formgrader, Create Assignment and the course list
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder import course
+from autograder import course, labconfig
 
 
 def _steps(root: Path, ids: list[str]) -> int:
@@ -74,6 +80,29 @@ def cmd_build(args) -> int:
     return 0
 
 
+def lab_command(root: Path, jupyter_args: list[str]) -> list[str]:
+    """`python -m jupyterlab` in the course directory, with the caller's extra arguments."""
+    command = [sys.executable, "-m", "jupyterlab"]
+    if not any(a.startswith(("--ServerApp.root_dir", "--notebook-dir")) for a in jupyter_args):
+        command.append(f"--ServerApp.root_dir={root}")
+    return command + list(jupyter_args)
+
+
+def cmd_lab(args) -> int:
+    root = Path(args.root).resolve()
+    role = "instructor" if args.instructor else "student"
+    extra = [a for a in args.jupyter_args if a != "--"]
+    print(f"JupyterLab for the {role} in {root} (stop it with Ctrl-C)", file=sys.stderr)
+    command, env = lab_command(root, extra), labconfig.environment(role)
+    if os.name == "posix":  # become the server: signals (Ctrl-C, a supervisor's TERM) reach it
+        os.chdir(root)
+        os.execve(command[0], command, env)
+    try:
+        return subprocess.call(command, env=env, cwd=root)
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="nndl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -90,7 +119,17 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="regenerate release/ from source/")
     p.add_argument("assignment", nargs="*", help="assignments to build (default: all)")
     p.set_defaults(func=cmd_build)
-    args = parser.parse_args(argv)
+    p = sub.add_parser("lab", help="start JupyterLab (the student's tools; --instructor: all)",
+                       description="Start JupyterLab in the course directory. Other options "
+                       "(--port 8899, --no-browser, ...) are passed to jupyter lab.")
+    p.add_argument("--instructor", action="store_true",
+                   help="also nbgrader's formgrader, Create Assignment and course list")
+    p.set_defaults(func=cmd_lab)
+    # Options nndl does not know go to jupyter lab (nndl lab --port 8899), and only there.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.jupyter_args = extra
     # nbgrader logs every step at INFO level; keep warnings and errors only.
     logging.getLogger("traitlets").setLevel(logging.WARNING)
     return args.func(args)

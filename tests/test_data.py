@@ -13,6 +13,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+from system_packages import require_system_package
 
 from utils import data
 from utils.data import (
@@ -345,13 +346,8 @@ def test_build_script_without_the_source_says_how_to_install_it(tmp_path):
 def require_fashion_source():
     """Debian's Fashion-MNIST package is a system package: CI installs it (.ci/run) and must
     have it; elsewhere the test is skipped with the command that installs it."""
-    if FASHION_SOURCE.is_dir():
-        return
-    message = (f"{FASHION_SOURCE} not found: install the source data with "
-               "`sudo apt-get install dataset-fashion-mnist` to run this test.")
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    require_system_package(FASHION_SOURCE.is_dir(), f"{FASHION_SOURCE} (the source data)",
+                           "sudo apt-get install dataset-fashion-mnist")
 
 
 @pytest.mark.slow
