@@ -8,6 +8,9 @@
                            list, without nbgrader's instructor tools (extra arguments go to
                            jupyter lab, e.g. nndl lab --port 8899)
     nndl lab --instructor  JupyterLab with the formgrader, Create Assignment and the course list
+    nndl grade week1       grade every submitted/*/week1/ in parallel into the gradebook, with
+                           time, memory and output limits; resumable; prints a report and
+                           writes grading-week1.csv
 """
 
 from __future__ import annotations
@@ -103,6 +106,57 @@ def cmd_lab(args) -> int:
         return 0
 
 
+class GradeProgress:
+    """A progress bar over the batch (one step per submission)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+
+    def start(self, total: int, already: int):
+        if already:
+            print(f"{already} of {total} submissions already graded (unchanged since): kept",
+                  file=sys.stderr)
+        self.bar = tqdm(total=total, initial=already, desc="grading", unit="submission",
+                        disable=self.quiet, file=sys.stderr)
+
+    def done(self, row):
+        self.bar.set_postfix_str(f"{row.student}: {row.score:g}/{row.max_score:g}")
+        self.bar.update()
+
+
+def cmd_grade(args) -> int:
+    from autograder import grade
+
+    root = Path(args.root).resolve()
+    workers = args.workers or os.cpu_count() or 1
+    # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
+    share = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
+    limits = grade.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                          memory=args.memory, threads=args.threads or share)
+    progress = GradeProgress(args.quiet)
+    try:
+        rows = grade.grade(root, args.assignment, workers=workers, limits=limits,
+                           regrade=args.regrade, progress=progress, scheduler=args.scheduler)
+    except course.CourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if progress.bar is not None:
+            progress.bar.close()
+    if not rows:
+        print(f"no submissions found in {root / 'submitted'}/*/{args.assignment}/",
+              file=sys.stderr)
+        return 1
+    print(grade.format_report(rows), end="")
+    csv_path = Path(args.csv) if args.csv else root / f"grading-{args.assignment}.csv"
+    grade.write_csv(rows, csv_path)
+    flagged = sum(1 for r in rows if r.problems)
+    print(f"\n{len(rows)} submissions, {flagged} with problems to look at; grades are in the "
+          f"gradebook (nbgrader export, formgrader), the table in {csv_path}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="nndl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -119,6 +173,24 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="regenerate release/ from source/")
     p.add_argument("assignment", nargs="*", help="assignments to build (default: all)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("grade", help="grade a whole class in parallel into the gradebook")
+    p.add_argument("assignment", help="e.g. week1")
+    p.add_argument("--workers", type=int, default=0,
+                   help="submissions graded at once (default: the number of cores)")
+    p.add_argument("--cell-timeout", type=int, default=600, help="seconds per cell (600)")
+    p.add_argument("--notebook-timeout", type=int, default=1800,
+                   help="seconds per notebook (1800): later cells are not run, and score zero")
+    p.add_argument("--memory", type=int, default=4096, help="MiB per kernel (4096)")
+    p.add_argument("--threads", type=int, default=0,
+                   help="BLAS threads per kernel (default: cores / workers)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (its "
+                   "workers need this course installed); only this process writes the gradebook")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade every submission again, even those graded before")
+    p.add_argument("--csv", help="where to write the table (default: grading-ASSIGNMENT.csv)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_grade)
     p = sub.add_parser("lab", help="start JupyterLab (the student's tools; --instructor: all)",
                        description="Start JupyterLab in the course directory. Other options "
                        "(--port 8899, --no-browser, ...) are passed to jupyter lab.")

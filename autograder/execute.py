@@ -1,0 +1,144 @@
+"""Executing a submission with limits: nbgrader's Execute, bounded in time, memory and output.
+
+nbgrader's own ``Execute`` has a per-cell time limit only: one ``while True: pass`` in a function
+costs that limit again in every later cell that calls it, a crashing kernel (``os._exit``, a
+segfault) makes nbgrader drop the whole submission with an error, and a cell printing without
+end fills the grader's memory. ``LimitedExecute`` is a drop-in replacement, registered in
+nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it too) and used by
+``nndl grade``:
+
+* a time limit for the whole notebook (``notebook_timeout``) besides the per-cell one: once it
+  is spent, the remaining code cells are not run and get an error output, so their tests score
+  zero, and the submission costs at most that long;
+* a memory limit on the kernel process (``memory_limit``, MiB of address space, through
+  ``autograder.kernel_limits``): a memory bomb ends in a ``MemoryError`` in the student's cell;
+* if the kernel dies, the cell that killed it and every later code cell get an error output
+  saying so, and the grades of the cells that ran before stand: zero for what did not run;
+* at most ``max_output_bytes`` of output per cell; the rest is dropped with a note;
+* ``kernel_threads`` BLAS/OpenMP threads per kernel, so parallel graders do not oversubscribe
+  the cores.
+
+Every cell this module marks has an error output whose ``ename`` is one of ``LIMIT_ERRORS``,
+which the grading report turns into a reason.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import DeadKernelError
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
+KERNEL_DIED = "KernelDied"
+OUTPUT_LIMIT = "OutputLimit"
+LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, "CellTimeoutError")
+
+
+class LimitedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel under ``autograder.kernel_limits``."""
+
+    memory_limit = 0  # MiB; set by LimitedExecute
+    kernel_threads = 0
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        command = super().format_kernel_cmd(extra_arguments)
+        wrapper = [sys.executable, "-m", "autograder.kernel_limits",
+                   f"--memory={self.memory_limit}", f"--threads={self.kernel_threads}", "--"]
+        return wrapper + command
+
+
+def error_output(ename: str, message: str):
+    """An error output that nbgrader scores like any failed cell (zero for a test cell)."""
+    return new_output("error", ename=ename, evalue=message,
+                      traceback=[f"\x1b[0;31m{ename}\x1b[0m: {message}"])
+
+
+class LimitedExecute(Execute):
+    """nbgrader's Execute with a notebook time limit, a memory limit and an output limit."""
+
+    notebook_timeout = Integer(
+        1800, help="Seconds for the whole notebook; later cells are not run (0: no limit)."
+    ).tag(config=True)
+    memory_limit = Integer(
+        4096, help="MiB of address space for the kernel process (0: no limit)."
+    ).tag(config=True)
+    max_output_bytes = Integer(
+        2_000_000, help="Bytes of output kept per cell; the rest is dropped (0: no limit)."
+    ).tag(config=True)
+    kernel_threads = Integer(
+        0, help="BLAS/OpenMP threads of the kernel (0: the libraries' default)."
+    ).tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
+        super().__init__(*args, **kwargs)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, LimitedKernelManager):
+            km.memory_limit = self.memory_limit
+            km.kernel_threads = self.kernel_threads
+        return km
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._cell_limit = self.timeout
+        self._deadline = (time.monotonic() + self.notebook_timeout
+                          if self.notebook_timeout else None)
+        self._stopped = None  # why the remaining cells are not run
+        self._output_bytes = {}
+        try:
+            return super().preprocess(nb, resources, km)
+        except DeadKernelError:  # the kernel died between cells: the marks are in place
+            return self.nb, self.resources
+        finally:
+            self.timeout = self._cell_limit
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return super().preprocess_cell(cell, resources, index)
+        if self._stopped is None and self._deadline is not None:
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                self._stopped = (f"not run: the notebook's time limit of "
+                                 f"{self.notebook_timeout} s was reached before this cell")
+            else:
+                limit = math.ceil(remaining)
+                self.timeout = min(self._cell_limit, limit) if self._cell_limit else limit
+        if self._stopped is not None:
+            cell.outputs = [error_output(NOT_RUN, self._stopped)]
+            cell.execution_count = None
+            return cell, self.resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            cell.outputs.append(error_output(
+                KERNEL_DIED, "the kernel stopped while running this cell (the program exited, "
+                "crashed, or ran out of memory)"))
+            self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+            return cell, self.resources
+        finally:
+            if self._deadline is not None and self._stopped is None and any(
+                    o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])
+            ) and time.monotonic() >= self._deadline:
+                self._stopped = (f"not run: the notebook's time limit of "
+                                 f"{self.notebook_timeout} s was reached in cell {index}")
+
+    def output(self, outs, msg, display_id, cell_index):
+        if self.max_output_bytes:
+            size = len(str(msg.get("content", {})))
+            used = self._output_bytes.get(cell_index, 0)
+            self._output_bytes[cell_index] = used + size
+            if used + size > self.max_output_bytes:
+                if used <= self.max_output_bytes:  # say it once, then drop the rest
+                    note = error_output(OUTPUT_LIMIT, f"output beyond {self.max_output_bytes} "
+                                        "bytes was dropped")
+                    outs.append(note)
+                    return note
+                return None
+        return super().output(outs, msg, display_id, cell_index)

@@ -1,0 +1,81 @@
+"""Submissions for grading tests, made from the release notebooks: a finished one (reference
+solutions), a blank one, one with a catalogued mistake, and broken ones (loops, crashes, bad
+files). Each case says what score it must get."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from notebook_harness import reference_code
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def strip_markers(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if "### " not in line) + "\n"
+
+
+def finished(week: str, notebook: str, replace: dict[str, str] | None = None):
+    """The release notebook with every exercise answered by the reference solution, except the
+    grade ids in ``replace``, answered with the given code instead."""
+    nb = nbformat.read(ROOT / "release" / week / f"{notebook}.ipynb", as_version=4)
+    replace = replace or {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id"):
+            grade_id = meta["grade_id"]
+            cell.source = replace.get(grade_id) or strip_markers(
+                reference_code(f"{week}/{notebook}.ipynb", grade_id))
+    return nb
+
+
+def blank(week: str, notebook: str):
+    return nbformat.read(ROOT / "release" / week / f"{notebook}.ipynb", as_version=4)
+
+
+def insert_cell(nb, after_grade_id: str, source: str):
+    """A copy of ``nb`` with an extra code cell after the cell ``after_grade_id``."""
+    nb = nbformat.from_dict(nb)
+    index = next(i for i, c in enumerate(nb.cells)
+                 if c.metadata.get("nbgrader", {}).get("grade_id") == after_grade_id)
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+def course_copy(dest: Path) -> Path:
+    """A course directory like a fresh clone's: source/, release/ and nbgrader_config.py."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("source", "release"):
+        shutil.copytree(ROOT / name, dest / name,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
+    return dest
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course directory, as an instructor would."""
+    scripts = str(Path(sys.executable).parent)
+    env = {**__import__("os").environ}
+    env["PATH"] = scripts + ":" + env.get("PATH", "")
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True)
+
+
+def submit(course: Path, student: str, assignment: str, files: dict[str, object]) -> Path:
+    """Put a submission into submitted/<student>/<assignment>/: notebooks (NotebookNode),
+    bytes or text."""
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content)
+        else:
+            nbformat.write(content, path)
+    return folder

@@ -1,0 +1,256 @@
+"""`nndl grade`: a class graded in parallel into nbgrader's gradebook, with limits, a report,
+and a restart after `kill -9` that grades every submission exactly once."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import grading_corpus as gc
+import nbformat
+import pytest
+from catalogue.week1 import MISTAKES
+
+pytestmark = pytest.mark.slow
+
+W, N = "week1", "numpy_basics"
+NB = f"{N}.ipynb"
+LIMITS = ["--cell-timeout", "10", "--notebook-timeout", "30", "--memory", "2048"]
+
+
+def points(*grade_ids):
+    """Points of the test cells ``grade_ids`` in the source notebook."""
+    nb = nbformat.read(gc.ROOT / "source" / W / NB, as_version=4)
+    cells = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
+             for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    return sum(cells[g] for g in grade_ids) if grade_ids else sum(cells.values())
+
+
+def make_class(course: Path) -> dict[str, tuple[float, str]]:
+    """Submissions and the (score, words of the reason) each must get."""
+    full = points()
+    mistake = next(m for m in MISTAKES["sigmoid"] if "math.exp" in m.code)
+    loop = "def sigmoid(x):\n    while True:\n        pass\n"
+    cases = {
+        "correct": ({NB: gc.finished(W, N)}, full, ""),
+        "blank": ({NB: gc.blank(W, N)}, 0, ""),
+        # sigmoid is wrong: its test and the test of sigmoid_derivative (which calls it) fail
+        "mistake": ({NB: gc.finished(W, N, {"sigmoid": mistake.code})},
+                    full - points("test_sigmoid", "test_sigmoid_derivative"), ""),
+        "loop": ({NB: gc.finished(W, N, {"sigmoid": loop})},
+                 full - points("test_sigmoid", "test_sigmoid_derivative"), "time limit"),
+        # the kernel exits after basic_sigmoid's test: only that one scores
+        "exit": ({NB: gc.insert_cell(gc.finished(W, N), "test_basic_sigmoid",
+                                     "import os\nos._exit(1)")},
+                 points("test_basic_sigmoid"), "kernel died"),
+        "badimport": ({NB: gc.insert_cell(gc.finished(W, N), "imports",
+                                          "import nonexistent_package_xyz")},
+                      full, "ModuleNotFoundError"),
+        # 3.2 GB of address space, never touched: fine without a limit, refused under 2 GiB
+        "memory": ({NB: gc.insert_cell(gc.finished(W, N), "imports",
+                                       "import numpy\nhog = numpy.empty(400_000_000)")},
+                   full, "MemoryError"),
+        "flood": ({NB: gc.insert_cell(gc.finished(W, N), "imports",
+                                      "for i in range(10**5):\n    print('x' * 200)")},
+                  full, "output cut"),
+        "malformed": ({NB: "{not json"}, 0, "not valid notebook JSON"),
+        "renamed": ({"numpy_basics (1).ipynb": gc.finished(W, N)}, 0, "renamed?"),
+        "empty": ({}, 0, "empty submission"),
+    }
+    for student, (files, _, _) in cases.items():
+        folder = gc.submit(course, student, W, files)
+        folder.mkdir(parents=True, exist_ok=True)
+    return {student: (score, words) for student, (_, score, words) in cases.items()}
+
+
+def nndl(course: Path, *args: str, **kwargs):
+    return subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course),
+                           *args], capture_output=True, text=True, **kwargs)
+
+
+def gradebook_scores(course: Path) -> dict[str, dict[str, float]]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nndl") as gb:
+        return {s.student.id: {g.name: g.score for nb in s.notebooks for g in nb.grades}
+                for s in gb.assignment_submissions(W)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = gc.course_copy(tmp_path_factory.mktemp("course"))
+    made = gc.nbgrader(course, "generate_assignment", W, "--force")
+    assert made.returncode == 0, made.stderr
+    expected = make_class(course)
+    start = time.perf_counter()
+    run = nndl(course, "grade", W, "--workers", "2", *LIMITS)
+    return course, expected, run, time.perf_counter() - start
+
+
+def test_every_submission_gets_its_exact_score_and_reason(graded):
+    course, expected, run, seconds = graded
+    assert run.returncode == 0, run.stderr
+    rows = {r["student"]: r for r in csv.DictReader(open(course / f"grading-{W}.csv"))}
+    assert set(rows) == set(expected)
+    for student, (score, words) in expected.items():
+        row = rows[student]
+        assert float(row["score"]) == score, (student, row)
+        assert float(row["max_score"]) == points(), (student, row)
+        if words:
+            assert words in row["problems"], (student, row["problems"])
+        else:
+            assert row["problems"] == "", (student, row["problems"])
+    print(f"\n{len(rows)} submissions graded in {seconds:.1f} s\n{run.stdout}")
+
+
+def test_the_gradebook_holds_the_same_scores_and_nbgrader_exports_them(graded):
+    course, expected, _, _ = graded
+    scores = gradebook_scores(course)
+    assert {s: sum(v.values()) for s, v in scores.items()} == {
+        s: score for s, (score, _) in expected.items()}
+    export = gc.nbgrader(course, "export")
+    assert export.returncode == 0, export.stderr
+    exported = {r["student_id"]: float(r["score"])
+                for r in csv.DictReader(open(course / "grades.csv"))}
+    assert exported == {s: score for s, (score, _) in expected.items()}
+    for student in expected:
+        assert (course / "autograded" / student / W).is_dir(), student
+
+
+def test_report_table_and_quiet_progress(graded):
+    _, expected, run, _ = graded
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["student", "score", "max", "seconds", "problems"]
+    assert len([line for line in lines[2:] if line.strip() and not line.startswith(
+        tuple("0123456789"))]) >= len(expected)
+    assert "TCP without encryption" not in run.stdout + run.stderr
+    assert "SAWarning" not in run.stdout + run.stderr
+
+
+def test_scores_are_nbgraders_own_cell_by_cell(graded, tmp_path):
+    """The honest submissions, graded by plain `nbgrader autograde`, get the same grades."""
+    course, _, _, _ = graded
+    plain = gc.course_copy(tmp_path / "plain")
+    assert gc.nbgrader(plain, "generate_assignment", W, "--force").returncode == 0
+    honest = ["correct", "blank", "mistake", "badimport"]
+    for student in honest:
+        src = course / "submitted" / student / W
+        gc.submit(plain, student, W, {p.name: p.read_bytes() for p in src.iterdir()})
+    run = gc.nbgrader(plain, "autograde", W)
+    assert run.returncode == 0, run.stderr[-2000:]
+    ours, theirs = gradebook_scores(course), gradebook_scores(plain)
+    for student in honest:
+        assert ours[student] == theirs[student], student
+
+
+def test_a_second_run_keeps_what_is_graded_and_regrades_a_changed_submission(graded):
+    course, expected, _, _ = graded
+    folder = course / "submitted" / "blank" / W
+    nbformat.write(gc.finished(W, N), folder / NB)  # the student resubmits, finished
+    run = nndl(course, "grade", W, "--workers", "2", *LIMITS)
+    assert run.returncode == 0, run.stderr
+    assert f"{len(expected) - 1} of {len(expected)} submissions already graded" in run.stderr
+    scores = gradebook_scores(course)
+    assert sum(scores["blank"].values()) == points()
+    assert len(scores) == len(expected)
+
+
+def test_no_gradebook_or_unknown_assignment_says_what_to_run(tmp_path):
+    course = gc.course_copy(tmp_path / "c")
+    run = nndl(course, "grade", W)
+    assert run.returncode == 1
+    assert f"nbgrader generate_assignment {W} --force" in run.stderr
+
+
+def test_kill_9_then_rerun_grades_each_submission_exactly_once(tmp_path):
+    course = gc.course_copy(tmp_path / "course")
+    assert gc.nbgrader(course, "generate_assignment", W, "--force").returncode == 0
+    students = [f"s{i}" for i in range(6)]
+    for i, student in enumerate(students):
+        answer = gc.finished(W, N) if i % 2 == 0 else gc.blank(W, N)
+        gc.submit(course, student, W, {NB: answer})
+    journal = course / ".nndl" / "grade" / f"{W}.jsonl"
+    first = subprocess.Popen([sys.executable, "-m", "autograder.cli", "--root", str(course),
+                              "grade", W, "--workers", "2", "--quiet"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and first.poll() is None:
+        if journal.is_file() and len(journal.read_text().splitlines()) >= 2:
+            break
+        time.sleep(0.05)
+    assert first.poll() is None, "the first run ended before it could be killed"
+    os.killpg(first.pid, signal.SIGKILL)  # the coordinator and its workers, mid-batch
+    first.wait()
+    done_before = {json.loads(line)["student"] for line in journal.read_text().splitlines()}
+    assert 2 <= len(done_before) < len(students)
+
+    second = nndl(course, "grade", W, "--workers", "2", "--quiet")
+    assert second.returncode == 0, second.stderr
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    graded_twice = [s for s in students if sum(e["student"] == s for e in entries) > 1]
+    assert graded_twice == [], "graded again although already recorded"
+    assert {e["student"] for e in entries} == set(students)
+    scores = gradebook_scores(course)
+    assert sorted(scores) == students
+    for i, student in enumerate(students):
+        assert sum(scores[student].values()) == (points() if i % 2 == 0 else 0), student
+    assert not list((course / "autograded").glob("*/.*")), "half-written folders left behind"
+
+
+def test_a_dask_cluster_grades_and_only_the_coordinator_writes(tmp_path):
+    """A real scheduler and two workers on loopback, started here; `nndl grade --scheduler`."""
+    course = gc.course_copy(tmp_path / "course")
+    assert gc.nbgrader(course, "generate_assignment", W, "--force").returncode == 0
+    students = {"a": gc.finished(W, N), "b": gc.blank(W, N), "c": gc.finished(W, N),
+                "d": gc.finished(W, N, {"sigmoid": "def sigmoid(x):\n    return x\n"})}
+    for student, answer in students.items():
+        gc.submit(course, student, W, {NB: answer})
+    cluster = tmp_path / "cluster"  # the workers' own folder: they never see the course
+    cluster.mkdir()
+    address_file = cluster / "scheduler.json"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    processes = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0",
+                                   "--dashboard-address", ":0", "--scheduler-file",
+                                   str(address_file)], cwd=cluster,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)]
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text())["address"]
+        for i in range(2):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads",
+                 "1", "--nworkers", "1", "--no-nanny", "--local-directory",
+                 str(cluster / f"w{i}")], cwd=cluster, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True))
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        run = nndl(course, "grade", W, "--scheduler", address, "--quiet", *LIMITS)
+        assert run.returncode == 0, run.stderr
+    finally:
+        for process in reversed(processes):  # the workers first, then the scheduler
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    scores = {s: sum(v.values()) for s, v in gradebook_scores(course).items()}
+    assert scores == {"a": points(), "b": 0, "c": points(),
+                      "d": points() - points("test_sigmoid", "test_sigmoid_derivative")}
+    entries = [json.loads(line) for line in
+               (course / ".nndl" / "grade" / f"{W}.jsonl").read_text().splitlines()]
+    workers = {e["worker"] for e in entries}
+    assert len(workers) == 2, workers  # both workers graded
+    assert not list(cluster.rglob("gradebook.db")), "a worker left a gradebook behind"
