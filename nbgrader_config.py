@@ -1,9 +1,18 @@
 # nbgrader configuration of the nndl course. The course directory is the repository root:
 # source/ (instructor versions), release/ (student versions), and the per-class folders
-# submitted/, autograded/, feedback/ and gradebook.db, which git ignores.
+# submitted/, autograded/, feedback/, gradebook.db and exchange/, which git ignores.
+import os
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "nndl"
+
+# The exchange (where release_assignment puts assignments for students to fetch, and where their
+# submissions wait for collect): exchange/ beside this file, wherever the course is cloned, rather
+# than nbgrader's system-wide default, which nothing creates. The formgrader reads this file too
+# (`nndl lab --instructor` runs the server in the course directory), so it sees the same exchange.
+# On a shared hub, set c.Exchange.root to the hub's shared writable folder instead.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
 
 # Files never copied between course folders. Besides nbgrader's defaults: a student's file named
 # like our helper packages must not shadow the installed ones when a submission is graded.
@@ -21,3 +30,52 @@ c.CourseDirectory.ignore = [
 # Per-cell time limit when notebooks are executed (nbgrader's default is 30 s, too short for the
 # training cells of weeks 2 to 4).
 c.Execute.timeout = 600
+
+# Autograding executes with the course's LimitedExecute instead of nbgrader's Execute (the rest of
+# nbgrader's list unchanged): also a time limit for the whole notebook (cells after it are not run
+# and score zero, so an infinite loop costs at most that, not 600 s in every cell that calls it),
+# a memory limit on the kernel, an output limit, and a dead kernel (os._exit, a crash) scores what
+# ran before it instead of failing the submission. `nndl grade` uses the same, with its options.
+try:
+    from nbgrader.converters import Autograde
+
+    from autograder.execute import LimitedExecute
+except ImportError:  # nbgrader run from another environment: nbgrader's own Execute
+    pass
+else:
+    c.Autograde.autograde_preprocessors = [
+        LimitedExecute if p.__name__ == "Execute" else p
+        for p in Autograde.class_traits()["autograde_preprocessors"].default()
+    ]
+    c.LimitedExecute.notebook_timeout = 1800  # seconds
+    c.LimitedExecute.memory_limit = 4096  # MiB of address space
+
+# Warnings the instructor cannot act on, removed narrowly (details in autograder/nbgrader_setup.py):
+try:
+    from autograder import nbgrader_setup
+except ImportError:  # nbgrader run from another environment: grading works, only noisier
+    pass
+else:
+    # "Attribute 'checksum' for cell test_... has changed!", once per test cell with hidden tests
+    # in every submission: students get those cells without their hidden tests, and autograde
+    # restores them from the gradebook, as it should. Still reported: any other change to a
+    # locked cell.
+    c.Autograde.sanitize_preprocessors = nbgrader_setup.sanitize_preprocessors()
+    # SQLAlchemy 2's "Object of type <SubmittedAssignment> not in session ..." (SAWarning) when
+    # nbgrader's gradebook records a new submission; the submission is stored all the same.
+    nbgrader_setup.ignore_gradebook_autoflush_warnings()
+    # nbconvert's "Alternative text is missing on 1 image(s)" for every feedback file with a plot:
+    # plots are outputs of the student's code, which cannot carry alt text.
+    c.GenerateFeedback.exporter_class = nbgrader_setup.FeedbackExporter
+
+# ipykernel warns "Kernel is running over TCP without encryption" for every kernel that grading or
+# validation starts. Fixed, not hidden: the kernel manager gives each kernel CurveZMQ keys when its
+# kernelspec says it supports them (IPC sockets, the other fix the warning suggests, fail under
+# nbgrader: the kernel runs in the notebook's folder and the socket path is relative).
+try:
+    import zmq
+except ImportError:
+    pass
+else:
+    if zmq.has("curve"):
+        c.KernelManager.transport_encryption = "auto"

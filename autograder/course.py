@@ -17,7 +17,6 @@ import shutil
 import sys
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,13 +153,16 @@ class Workspace:
             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
         )
         _put_python_scripts_on_path()
-        # nbgrader's gradebook triggers harmless SQLAlchemy session warnings on every autograde.
-        from sqlalchemy.exc import SAWarning
-
-        warnings.filterwarnings("ignore", category=SAWarning)
+        # Loading the course's nbgrader_config.py (below) also quiets what the instructor cannot
+        # act on: the hidden tests' checksum warnings, kernels' "running over TCP without
+        # encryption" (printed into the progress bar) and nbgrader's gradebook SAWarning. The
+        # last one is a process-wide filter: set it here too, for a course without that file.
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
+        from autograder import nbgrader_setup
+
+        nbgrader_setup.ignore_gradebook_autoflush_warnings()
         config = nbgrader_config(self.dir, self.root / "nbgrader_config.py")
         self.course_id = config.CourseDirectory.get("course_id", "nndl")
         coursedir = CourseDirectory(config=config)

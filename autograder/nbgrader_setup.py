@@ -1,0 +1,116 @@
+"""What the course's nbgrader_config.py adds to nbgrader, so that grading logs only what an
+instructor can act on.
+
+* ``OverwriteCells``: nbgrader's preprocessor of that name restores every locked cell of a
+  submission from the gradebook and warns "Attribute 'checksum' for cell ... has changed!" when the
+  submitted cell differs. A test cell with hidden tests always differs: students receive it without
+  the lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``, and restoring them is
+  how nbgrader puts the hidden tests back. This subclass logs that case at debug level and keeps
+  the warning for every other change (a student who edited a locked cell).
+* ``ignore_gradebook_autoflush_warnings``: with SQLAlchemy 2, nbgrader's
+  ``Gradebook.add_submission`` triggers "Object of type <SubmittedAssignment> not in session, add
+  operation along 'Assignment.submissions' will not proceed" (SAWarning) while it builds a new
+  submission; the objects are added to the session explicitly a few lines later, so nothing is
+  lost. Only that message, from nbgrader's gradebook, is ignored.
+* ``FeedbackExporter``: nbconvert's HTMLExporter warns "Alternative text is missing on N image(s)"
+  for every feedback file with a plot; a plot is an output of the student's code, which cannot
+  carry alt text, and nbconvert gives it a generic one. Only that message is dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import warnings
+
+from nbconvert.exporters import HTMLExporter
+from nbgrader import preprocessors
+from nbgrader.api import MissingEntry
+
+
+class OverwriteCells(preprocessors.OverwriteCells):
+    """nbgrader's OverwriteCells, quiet when a test cell lacks only its hidden tests."""
+
+    _lacks_only_hidden_tests = False
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._lacks_only_hidden_tests = self._is_released_version(cell)
+        try:
+            return super().preprocess_cell(cell, resources, cell_index)
+        finally:
+            self._lacks_only_hidden_tests = False
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum" and self._lacks_only_hidden_tests:
+            self.log.debug("Cell %s: hidden tests restored from the gradebook", name)
+            return
+        super().report_change(name, attr, old, new)
+
+    def _is_released_version(self, cell) -> bool:
+        """Whether ``cell`` is its source cell with the hidden tests removed, as released."""
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is None:
+            return False
+        try:
+            source_cell = self.gradebook.find_source_cell(
+                grade_id, self.notebook_id, self.assignment_id)
+        except MissingEntry:
+            return False
+        released = copy.deepcopy(cell)
+        released.source = source_cell.source
+        try:
+            # nbgrader's own preprocessor with the course's delimiters, as in generate_assignment
+            released, _ = preprocessors.ClearHiddenTests(parent=self).preprocess_cell(
+                released, {}, 0)
+        except RuntimeError:  # unbalanced delimiters: let nbgrader report what it finds
+            return False
+        return released.source != source_cell.source and released.source == cell.source
+
+
+def sanitize_preprocessors() -> list:
+    """nbgrader's preprocessors that sanitise a submission (Autograde.sanitize_preprocessors),
+    with our OverwriteCells in place of nbgrader's."""
+    from nbgrader.converters import Autograde
+
+    default = Autograde.class_traits()["sanitize_preprocessors"].default()
+    if preprocessors.OverwriteCells not in default:
+        raise RuntimeError(f"nbgrader's Autograde no longer uses OverwriteCells: {default}")
+    return [OverwriteCells if p is preprocessors.OverwriteCells else p for p in default]
+
+
+def ignore_gradebook_autoflush_warnings() -> None:
+    """Ignore SQLAlchemy's autoflush warning about nbgrader's new submissions (only that one)."""
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings(
+        "ignore",
+        message=r"Object of type <\w+> not in session, add operation along '[\w.]+' will not "
+                r"proceed",
+        category=SAWarning,
+        module=r"nbgrader\.api",
+    )
+
+
+class _Without(logging.LoggerAdapter):
+    """A logger that drops the messages starting with ``prefix`` and passes on the others."""
+
+    def __init__(self, logger, prefix: str):
+        super().__init__(logger, {})
+        self.prefix = prefix
+
+    def log(self, level, msg, *args, **kwargs):
+        if not str(msg).startswith(self.prefix):
+            self.logger.log(level, msg, *args, **kwargs)
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTMLExporter (what generate_feedback uses), without its warning about output
+    images that lack alt text (it gives them a generic one itself)."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        log = self.log
+        self.log = _Without(log, "Alternative text is missing on")
+        try:
+            return super().from_notebook_node(nb, resources, **kw)
+        finally:
+            self.log = log
