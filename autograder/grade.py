@@ -189,6 +189,8 @@ def _grade_in(scratch: Path, job: Job, result: Result) -> None:
     config.LimitedExecute.notebook_timeout = job.limits.notebook_timeout
     config.LimitedExecute.memory_limit = job.limits.memory
     config.LimitedExecute.kernel_threads = job.limits.threads
+    # Every output has been collected when the kernel is stopped: no graceful shutdown to wait for.
+    config.LimitedExecute.shutdown_kernel = "immediate"
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
     with Gradebook(config.CourseDirectory.db_url, job.course_id) as gb:
@@ -480,7 +482,7 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: Limit
         ) as pool:
             futures = {pool.submit(grade_submission, job): student
                        for student, job in jobs.items()}
-            jobs.clear()  # the workers have them; free the coordinator's copies
+            jobs.clear()  # the pool holds each job until it is done
             for future in concurrent.futures.as_completed(futures):
                 store(futures[future], future.result)
     return [rows[s] for s in sorted(rows)]
