@@ -4,6 +4,7 @@ files). Each case says what score it must get."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,18 +20,24 @@ def strip_markers(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if "### " not in line) + "\n"
 
 
-def finished(week: str, notebook: str, replace: dict[str, str] | None = None):
-    """The release notebook with every exercise answered by the reference solution, except the
-    grade ids in ``replace``, answered with the given code instead."""
-    nb = nbformat.read(ROOT / "release" / week / f"{notebook}.ipynb", as_version=4)
-    replace = replace or {}
+def answer(nb, week: str, notebook: str, replace: dict[str, str] | None = None):
+    """Answer every exercise of ``nb`` (a release notebook of ``week``) with the reference
+    solution, except the grade ids in ``replace``, answered with the given code instead."""
+    replace = dict(replace or {})
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and meta.get("grade_id"):
             grade_id = meta["grade_id"]
-            cell.source = replace.get(grade_id) or strip_markers(
+            cell.source = replace.pop(grade_id, None) or strip_markers(
                 reference_code(f"{week}/{notebook}.ipynb", grade_id))
+    assert not replace, f"no solution cells {sorted(replace)} in {week}/{notebook}"
     return nb
+
+
+def finished(week: str, notebook: str, replace: dict[str, str] | None = None):
+    """The release notebook with every exercise answered (see ``answer``)."""
+    nb = nbformat.read(ROOT / "release" / week / f"{notebook}.ipynb", as_version=4)
+    return answer(nb, week, notebook, replace)
 
 
 def blank(week: str, notebook: str):
@@ -58,9 +65,8 @@ def course_copy(dest: Path) -> Path:
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run an nbgrader command in the course directory, as an instructor would."""
-    scripts = str(Path(sys.executable).parent)
-    env = {**__import__("os").environ}
-    env["PATH"] = scripts + ":" + env.get("PATH", "")
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True)
 

@@ -23,6 +23,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import grading_corpus as gc
 import nbformat
 import pytest
 from catalogue.week3 import MISTAKES as WEEK3_MISTAKES
@@ -59,28 +60,13 @@ def chromium_path():
 # ------------------------------------------------------------------------------------------
 # The course as students get it: a scratch folder, a JupyterLab server, a browser
 # ------------------------------------------------------------------------------------------
-def finished(release: Path) -> nbformat.NotebookNode:
-    """The release notebook with every exercise answered by the reference solution."""
-    nb = nbformat.read(release, as_version=4)
-    week = f"{release.parent.name}/{release.name}"
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id:
-            cell.source = strip_markers(reference_code(week, grade_id))
-    return nb
-
-
-def strip_markers(source: str) -> str:
-    return "\n".join(line for line in source.splitlines() if "### " not in line) + "\n"
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """What a student has: a blank week 1 and week 3, a week 1 they finished, the week 4 lab."""
     root = tmp_path_factory.mktemp("student")
     shutil.copy(WEEK3, root / WEEK3.name)
     shutil.copy(WEEK1, root / "week1_blank.ipynb")
-    nbformat.write(finished(WEEK1), root / "week1_finished.ipynb")
+    nbformat.write(gc.finished("week1", WEEK1.stem), root / "week1_finished.ipynb")
     shutil.copy(LAB4, root / LAB4.name)
     settings = tmp_path_factory.mktemp("settings")
     for name, text in LAB_SETTINGS.items():
@@ -263,7 +249,7 @@ def test_week3_as_a_student_sees_it(student, page):
     shot(cell(page, test), "week3-wrong-answer.png")
 
     replace_and_run(page, solution,
-                    strip_markers(reference_code("week3/planar_classification.ipynb",
+                    gc.strip_markers(reference_code("week3/planar_classification.ipynb",
                                                  nb.cells[solution].metadata.nbgrader.grade_id)))
     right = wait_for_output(page, test, "All public tests passed.")
     assert "Hint" not in right

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grading_corpus as gc
 import matplotlib
 import nbformat
 import pytest
@@ -26,7 +27,6 @@ from catalogue.week1 import MISTAKES
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import course as nndl_course
-from autograder.reference import is_solution_cell, nbgrader_meta
 
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT, NOTEBOOK = "week1", "numpy_basics"
@@ -150,16 +150,8 @@ class Shell:
 
 def complete(notebook: Path, replace: dict[str, str]) -> None:
     """Write the reference solution into every solution cell, or ``replace[grade_id]``."""
-    source = nbformat.read(REPO / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
-    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells
-               if is_solution_cell(c)}
-    answers.update(replace)
     nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        if is_solution_cell(cell):
-            cell.source = answers.pop(nbgrader_meta(cell)["grade_id"])
-    assert not answers, f"solution cells missing from the release: {sorted(answers)}"
-    nbformat.write(nb, notebook)
+    nbformat.write(gc.answer(nb, ASSIGNMENT, NOTEBOOK, replace), notebook)
 
 
 def noise(output: str) -> list[str]:
