@@ -24,15 +24,24 @@ which the grading report turns into a reason.
 
 from __future__ import annotations
 
+import logging
 import math
+import os
+import shutil
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Enum, Integer
+
+from autograder import honest, sandbox
+from autograder import reference as ref
 
 NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
 KERNEL_DIED = "KernelDied"
@@ -45,12 +54,31 @@ class LimitedKernelManager(AsyncKernelManager):
 
     memory_limit = 0  # MiB; set by LimitedExecute
     kernel_threads = 0
+    private_dir: str | None = None  # set when the kernel runs in the sandbox
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
         wrapper = [sys.executable, "-m", "autograder.kernel_limits",
-                   f"--memory={self.memory_limit}", f"--threads={self.kernel_threads}", "--"]
-        return wrapper + command
+                   f"--memory={self.memory_limit}", f"--threads={self.kernel_threads}"]
+        if self.private_dir:
+            wrapper += [f"--sandbox={self.private_dir}", f"--hide={ref.source_dir()}"]
+        return [*wrapper, "--", *command]
+
+    def use_sandbox(self) -> None:
+        """Run the kernel in ``autograder.sandbox``: it talks over Unix sockets in its private
+        folder, since it has no network (not even the grader's loopback)."""
+        self.private_dir = tempfile.mkdtemp(prefix="nndl-kernel-")
+        sandbox.prepare(Path(self.private_dir))
+        self.transport = "ipc"
+        self.ip = os.path.join(self.private_dir, "kernel")
+        self.connection_file = os.path.join(self.private_dir, "connection.json")
+
+    def remove_private_dir(self) -> None:
+        if self.private_dir:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+
+
+_warned: dict[str, bool] = {}
 
 
 def error_output(ename: str, message: str):
@@ -74,6 +102,15 @@ class LimitedExecute(Execute):
     kernel_threads = Integer(
         0, help="BLAS/OpenMP threads of the kernel (0: the libraries' default)."
     ).tag(config=True)
+    sandbox = Enum(
+        ["auto", "require", "off"], "auto",
+        help="Run the kernel in a bubblewrap sandbox (autograder.sandbox): 'auto' when bwrap "
+        "works here (else a warning), 'require' (fail without it), 'off'."
+    ).tag(config=True)
+    hidden_tests_outside_kernel = Bool(
+        True, help="Compare hidden tests in the grader, not in the student's kernel "
+        "(autograder.honest)."
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
@@ -84,6 +121,17 @@ class LimitedExecute(Execute):
         if isinstance(km, LimitedKernelManager):
             km.memory_limit = self.memory_limit
             km.kernel_threads = self.kernel_threads
+            if self.sandbox != "off":
+                why = sandbox.problem()
+                if why is None:
+                    km.use_sandbox()
+                    self.__dict__.setdefault("_sandboxed", []).append(km)
+                elif self.sandbox == "require":
+                    raise sandbox.SandboxUnavailable(f"cannot sandbox the kernel: {why}")
+                elif not _warned.get(why):
+                    _warned[why] = True
+                    logging.getLogger("nndl.grade").warning(
+                        "kernels run WITHOUT a sandbox: %s", why)
         return km
 
     def preprocess(self, nb, resources=None, km=None):
@@ -92,16 +140,61 @@ class LimitedExecute(Execute):
                           if self.notebook_timeout else None)
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
+        self._source_notebook, self._hidden = self._hidden_tests(nb, resources)
         try:
             return super().preprocess(nb, resources, km)
         except DeadKernelError:  # the kernel died between cells: the marks are in place
             return self.nb, self.resources
         finally:
             self.timeout = self._cell_limit
+            for km in self.__dict__.pop("_sandboxed", []):
+                km.remove_private_dir()
+
+    def _hidden_tests(self, nb, resources):
+        """The source notebook and its hidden tests by grade id, when they run in the grader."""
+        if not self.hidden_tests_outside_kernel:
+            return None, {}
+        info = (resources or {}).get("nbgrader", {})
+        assignment, notebook = str(info.get("assignment")), f"{info.get('notebook')}.ipynb"
+        candidates = [ref.source_dir() / assignment / notebook]
+        # First the course being graded (its root: configured, else the current directory), if
+        # it has its source notebooks; else the installed course's.
+        course = CourseDirectory(config=self.config)
+        candidates.insert(0, Path(course.root) / course.source_directory / assignment / notebook)
+        for path in candidates:
+            if path.is_file():
+                return path, honest.hidden_tests(path)
+        if any(honest.BEGIN in cell.source for cell in nb.cells if cell.cell_type == "code"):
+            raise RuntimeError(
+                f"cannot grade the hidden tests of {notebook}: its source notebook is not in "
+                f"{' or '.join(str(p.parent) for p in candidates)} (set NNDL_SOURCE_DIR to the "
+                "course's source/ folder, or c.LimitedExecute.hidden_tests_outside_kernel = "
+                "False to run them in the kernel)")
+        return None, {}
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
+        test = self._hidden.get(ref.nbgrader_meta(cell).get("grade_id")) if (
+            ref.is_test_cell(cell)) else None
+        if test is None:
+            return self._run_cell(cell, resources, index)
+        _, payload = honest.plan(self._source_notebook, test.grade_id)
+        original = cell.source
+        cell.source = test.kernel_source(payload)
+        try:
+            cell, resources = self._run_cell(cell, resources, index)
+        finally:
+            cell.source = original
+        if any(output.get("output_type") == "error" for output in cell.outputs):
+            honest.records(cell)  # already failed: only take the raw results out
+        else:
+            message = honest.judge(cell, self._source_notebook, test)
+            if message:
+                cell.outputs.append(honest.failure_output(message))
+        return cell, resources
+
+    def _run_cell(self, cell, resources, index):
         if self._stopped is None and self._deadline is not None:
             remaining = self._deadline - time.monotonic()
             if remaining <= 0:
@@ -130,7 +223,8 @@ class LimitedExecute(Execute):
                                  f"{self.notebook_timeout} s was reached in cell {index}")
 
     def output(self, outs, msg, display_id, cell_index):
-        if self.max_output_bytes:
+        if self.max_output_bytes and honest.RECORD_MIME not in msg.get("content", {}).get(
+                "data", {}):
             size = len(str(msg.get("content", {})))
             used = self._output_bytes.get(cell_index, 0)
             self._output_bytes[cell_index] = used + size

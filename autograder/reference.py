@@ -60,6 +60,10 @@ def _resolve(notebook: str | Path) -> Path:
 
 def read_notebook(notebook: str | Path):
     """Read a source notebook given relative to source_dir() (e.g. "week1/numpy_basics.ipynb")."""
+    if os.environ.get("NNDL_GRADING_KERNEL"):
+        raise PermissionError(
+            "reference solutions are not available in a grading kernel: hidden tests are "
+            "compared by the grader (autograder/honest.py)")
     path = _resolve(notebook)
     if not path.exists():
         raise FileNotFoundError(

@@ -653,6 +653,17 @@ def require_passed(*names):
                            f"({where}Run the tests again once fixed, then this cell.)")
 
 
+def failure_message(name, error) -> str:
+    """The message of a test of ``name`` that stopped with ``error``."""
+    if isinstance(error, AssertionError):
+        return str(error) or f"a check of {name} failed."
+    message = f"testing {name} raised {type(error).__name__}: {error}"
+    hints = [h for key, h in _ERROR_HINTS if key in str(error)]
+    if hints:
+        message += "\nHint: " + hints[0]
+    return message
+
+
 @contextlib.contextmanager
 def tests_for(name, uses=()):
     """The tests of one graded function: one short message on failure, a line on success.
@@ -669,13 +680,7 @@ def tests_for(name, uses=()):
     try:
         yield
     except Exception as error:  # noqa: BLE001 (every error becomes one message)
-        if isinstance(error, AssertionError):
-            message = str(error) or f"a check of {name} failed."
-        else:
-            hints = [h for key, h in _ERROR_HINTS if key in str(error)]
-            message = f"testing {name} raised {type(error).__name__}: {error}"
-            if hints:
-                message += "\nHint: " + hints[0]
+        message = failure_message(name, error)
         unmet = _unmet(uses)
         if unmet:
             message = f"{_first_fix(unmet, 'this test calls')}\n{message}"
