@@ -35,7 +35,10 @@ c.Execute.timeout = 600
 # nbgrader's list unchanged): also a time limit for the whole notebook (cells after it are not run
 # and score zero, so an infinite loop costs at most that, not 600 s in every cell that calls it),
 # a memory limit on the kernel, an output limit, and a dead kernel (os._exit, a crash) scores what
-# ran before it instead of failing the submission. `nndl grade` uses the same, with its options.
+# ran before it instead of failing the submission. Hidden tests are judged by the grader, outside
+# the student's kernel (autograder/README.md), and each kernel runs in a bubblewrap sandbox when
+# `bwrap` works here ("auto": a warning otherwise; "require" to refuse grading without it).
+# `nndl grade` uses the same, with its options.
 try:
     from nbgrader.converters import Autograde
 
@@ -49,6 +52,7 @@ else:
     ]
     c.LimitedExecute.notebook_timeout = 1800  # seconds
     c.LimitedExecute.memory_limit = 4096  # MiB of address space
+    c.LimitedExecute.sandbox = "auto"
 
 # Warnings the instructor cannot act on, removed narrowly (details in autograder/nbgrader_setup.py):
 try:

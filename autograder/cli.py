@@ -133,7 +133,18 @@ def cmd_grade(args) -> int:
     # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
     share = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
     limits = grade.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                          memory=args.memory, threads=args.threads or share)
+                          memory=args.memory, threads=args.threads or share,
+                          sandbox=args.sandbox)
+    if args.sandbox != "off" and not args.scheduler:
+        from autograder import sandbox
+
+        why = sandbox.problem()
+        if why and args.sandbox == "require":
+            print(f"error: cannot sandbox the kernels: {why}", file=sys.stderr)
+            return 1
+        if why:
+            print(f"warning: kernels run WITHOUT a sandbox (students' code can read and write "
+                  f"what this user can): {why}", file=sys.stderr)
     progress = GradeProgress(args.quiet)
     try:
         rows = grade.grade(root, args.assignment, workers=workers, limits=limits,
@@ -183,6 +194,9 @@ def main(argv=None) -> int:
     p.add_argument("--memory", type=int, default=4096, help="MiB per kernel (4096)")
     p.add_argument("--threads", type=int, default=0,
                    help="BLAS threads per kernel (default: cores / workers)")
+    p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
+                   help="run each kernel in a bubblewrap sandbox: when bwrap works here (auto, "
+                   "with a warning otherwise), always (require: stop without it), or never")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (its "
                    "workers need this course installed); only this process writes the gradebook")

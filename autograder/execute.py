@@ -16,7 +16,10 @@ nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it to
   saying so, and the grades of the cells that ran before stand: zero for what did not run;
 * at most ``max_output_bytes`` of output per cell; the rest is dropped with a note;
 * ``kernel_threads`` BLAS/OpenMP threads per kernel, so parallel graders do not oversubscribe
-  the cores.
+  the cores;
+* the hidden block of each test cell is judged here, outside the kernel, which only calls the
+  student's functions on the hidden inputs (``autograder.honest``);
+* the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.sandbox``).
 
 Every cell this module marks has an error output whose ``ename`` is one of ``LIMIT_ERRORS``,
 which the grading report turns into a reason.
@@ -29,7 +32,6 @@ import math
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,9 +40,9 @@ from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Enum, Integer
+from traitlets import Enum, Integer
 
-from autograder import honest, sandbox
+from autograder import honest, sandbox, scratch
 from autograder import reference as ref
 
 NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
@@ -67,7 +69,7 @@ class LimitedKernelManager(AsyncKernelManager):
     def use_sandbox(self) -> None:
         """Run the kernel in ``autograder.sandbox``: it talks over Unix sockets in its private
         folder, since it has no network (not even the grader's loopback)."""
-        self.private_dir = tempfile.mkdtemp(prefix="nndl-kernel-")
+        self.private_dir = str(scratch.make("nndl-kernel-"))
         sandbox.prepare(Path(self.private_dir))
         self.transport = "ipc"
         self.ip = os.path.join(self.private_dir, "kernel")
@@ -106,10 +108,6 @@ class LimitedExecute(Execute):
         ["auto", "require", "off"], "auto",
         help="Run the kernel in a bubblewrap sandbox (autograder.sandbox): 'auto' when bwrap "
         "works here (else a warning), 'require' (fail without it), 'off'."
-    ).tag(config=True)
-    hidden_tests_outside_kernel = Bool(
-        True, help="Compare hidden tests in the grader, not in the student's kernel "
-        "(autograder.honest)."
     ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
@@ -152,8 +150,6 @@ class LimitedExecute(Execute):
 
     def _hidden_tests(self, nb, resources):
         """The source notebook and its hidden tests by grade id, when they run in the grader."""
-        if not self.hidden_tests_outside_kernel:
-            return None, {}
         info = (resources or {}).get("nbgrader", {})
         assignment, notebook = str(info.get("assignment")), f"{info.get('notebook')}.ipynb"
         candidates = [ref.source_dir() / assignment / notebook]
@@ -167,9 +163,9 @@ class LimitedExecute(Execute):
         if any(honest.BEGIN in cell.source for cell in nb.cells if cell.cell_type == "code"):
             raise RuntimeError(
                 f"cannot grade the hidden tests of {notebook}: its source notebook is not in "
-                f"{' or '.join(str(p.parent) for p in candidates)} (set NNDL_SOURCE_DIR to the "
-                "course's source/ folder, or c.LimitedExecute.hidden_tests_outside_kernel = "
-                "False to run them in the kernel)")
+                f"{' or '.join(str(p.parent) for p in candidates)}: hidden tests are judged "
+                "by the grader, from the source notebook (set NNDL_SOURCE_DIR to the course's "
+                "source/ folder)")
         return None, {}
 
     def preprocess_cell(self, cell, resources, index):

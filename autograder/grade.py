@@ -44,6 +44,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import scratch as scratch_dirs
 from autograder.course import CourseError, _put_python_scripts_on_path, nbgrader_config
 from autograder.execute import KERNEL_DIED, NOT_RUN, OUTPUT_LIMIT
 
@@ -60,6 +61,7 @@ class Limits:
     notebook_timeout: int = 1800  # seconds per notebook
     memory: int = 4096  # MiB of address space per kernel
     threads: int = 1  # BLAS/OpenMP threads per kernel
+    sandbox: str = "auto"  # bubblewrap around each kernel: "auto", "require" or "off"
 
 
 @dataclass
@@ -147,7 +149,7 @@ def grade_submission(job: Job, template_db: bytes | None = None) -> Result:
         job.template_db = template_db
     result = Result(job.student, digest=digest(job.files),
                     worker=f"{socket.gethostname()}:{os.getpid()}")
-    scratch = Path(tempfile.mkdtemp(prefix="nndl-grade-"))
+    scratch = scratch_dirs.make("nndl-grade-")
     try:
         _grade_in(scratch, job, result)
     except Exception as error:  # noqa: BLE001 (a broken submission must not stop the batch)
@@ -189,6 +191,7 @@ def _grade_in(scratch: Path, job: Job, result: Result) -> None:
     config.LimitedExecute.notebook_timeout = job.limits.notebook_timeout
     config.LimitedExecute.memory_limit = job.limits.memory
     config.LimitedExecute.kernel_threads = job.limits.threads
+    config.LimitedExecute.sandbox = job.limits.sandbox
     # Every output has been collected when the kernel is stopped: no graceful shutdown to wait for.
     config.LimitedExecute.shutdown_kernel = "immediate"
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
@@ -287,7 +290,8 @@ def _cell_problems(path: Path, notebook: str) -> list[str]:
             problems.append(f"{where}: the kernel died (exit, crash or memory)")
         elif "CellTimeoutError" in names:
             problems.append(f"{where}: time limit reached")
-        elif "MemoryError" in names:
+        elif "MemoryError" in names or any(  # also when a test reports it in its message
+                "MemoryError" in str(o.get("evalue", "")) for o in errors):
             problems.append(f"{where}: MemoryError (memory limit)")
         if OUTPUT_LIMIT in names:
             problems.append(f"{where}: output cut at the output limit")

@@ -109,15 +109,20 @@ def hidden_tests(source_notebook: Path) -> dict[str, HiddenTest]:
 @lru_cache(maxsize=16)
 def _student_names(path: str, mtime: float) -> tuple[str, ...]:
     """The functions the solution cells define: the ones a student writes."""
-    nb = ref.read_notebook(path)
     imports: dict = {}
-    for cell in nb.cells:
-        if ref.is_import_cell(cell):
-            exec(compile(cell.source, "<imports>", "exec"), imports)
+    for code in _imports(path, mtime):
+        exec(code, imports)
     namespace = ref._reference_namespace(path, mtime)
     return tuple(name for name, value in namespace.items()
                  if callable(value) and not name.startswith("__")
                  and imports.get(name, None) is not value)
+
+
+@lru_cache(maxsize=16)
+def _imports(path: str, mtime: float) -> tuple:
+    """The notebook's import cells, compiled."""
+    return tuple(compile(cell.source, "<imports>", "exec")
+                 for cell in ref.read_notebook(path).cells if ref.is_import_cell(cell))
 
 
 def _namespace(source_notebook: Path, stand_in) -> dict:
@@ -125,9 +130,8 @@ def _namespace(source_notebook: Path, stand_in) -> dict:
     path = str(source_notebook)
     mtime = source_notebook.stat().st_mtime
     namespace: dict = {"__name__": "hidden_test"}
-    for cell in ref.read_notebook(path).cells:
-        if ref.is_import_cell(cell):
-            exec(compile(cell.source, "<imports>", "exec"), namespace)
+    for code in _imports(path, mtime):
+        exec(code, namespace)
     for name in _student_names(path, mtime):
         namespace[name] = stand_in(name)
     return namespace
@@ -184,30 +188,36 @@ def plan(source_notebook: Path, grade_id: str) -> tuple[tuple[Call, ...], str]:
     return _plan(str(source_notebook), source_notebook.stat().st_mtime, grade_id)
 
 
-def _rebuilt_error(error) -> Exception:
-    """The student's exception, rebuilt as an exception of the same name (no code of theirs)."""
+class Unreadable(BaseException):  # noqa: N818 (not an Exception: utils.checks.call lets it by)
+    """A result from the kernel that is not a value encoded by autograder.wire."""
+
+
+def _rebuilt_error(error) -> BaseException:
+    """The student's exception, rebuilt: a class of the same name, a subclass of the same
+    built-in exception, whose message reads as in the kernel. No code of theirs runs."""
     import builtins
 
     if not isinstance(error, dict):
-        raise WireError("bad error record")
+        raise Unreadable("bad error record")
     name, base, message = error.get("type"), error.get("builtin"), error.get("message")
     if not all(isinstance(v, str) for v in (name, base, message)):
-        raise WireError("bad error record")
+        raise Unreadable("bad error record")
     parent = getattr(builtins, base, None)
     if not (isinstance(parent, type) and issubclass(parent, Exception)):
         parent = Exception
-    if parent.__name__ == name or not name.isidentifier():
-        return parent(message)
-    return type(name, (parent,), {"__module__": "submission"})(message)
+    name = name if name.isidentifier() else parent.__name__
+    body = {"__module__": "submission", "__str__": lambda self: message,
+            "__init__": lambda self: BaseException.__init__(self, message)}
+    try:
+        return type(name, (parent,), body)()
+    except TypeError:  # a built-in whose construction needs more (ExceptionGroup)
+        return type(name, (Exception,), body)()
 
 
 def _restore_in_place(target, after) -> None:
     """Make the grader's copy of an argument look as the student's function left it."""
     if isinstance(target, np.ndarray) and isinstance(after, np.ndarray):
-        if target.shape == after.shape:
-            target[...] = after.astype(target.dtype, copy=False)
-        else:
-            target.resize(after.shape, refcheck=False)
+        if target.shape == after.shape:  # (a changed shape: the visible tests report it)
             target[...] = after.astype(target.dtype, copy=False)
     elif isinstance(target, dict) and isinstance(after, dict):
         target.clear()
@@ -265,10 +275,14 @@ def judge(cell, source_notebook: Path, test: HiddenTest) -> str | None:
                     "cell was changed).")
             if "error" in record:
                 raise _rebuilt_error(record["error"])
-            result = decode(record.get("result"))
-            after = record.get("after")
+            try:
+                result = decode(record.get("result"))
+                after = record.get("after")
+                after_args, after_kwargs = (decode(after[0]), decode(after[1])) if isinstance(
+                    after, list) and len(after) == 2 else (None, None)
+            except WireError as exc:
+                raise Unreadable(str(exc)) from None
             if after is not None:
-                after_args, after_kwargs = decode(after[0]), decode(after[1])
                 if isinstance(after_args, tuple) and len(after_args) == len(args):
                     for target, value in zip(args, after_args, strict=True):
                         _restore_in_place(target, value)
@@ -284,7 +298,7 @@ def judge(cell, source_notebook: Path, test: HiddenTest) -> str | None:
         _run_hidden(test, _namespace(source_notebook, stand_in))
     except ReplayError:
         raise
-    except WireError as exc:
+    except Unreadable as exc:
         return (f"the hidden tests of {test.tested} could not be checked: a result was not a "
                 f"plain value ({exc}).")
     except Exception as exc:  # noqa: BLE001 (every failure becomes the cell's message)

@@ -7,6 +7,14 @@ instructor can act on.
   the lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``, and restoring them is
   how nbgrader puts the hidden tests back. This subclass logs that case at debug level and keeps
   the warning for every other change (a student who edited a locked cell).
+  A cell whose grade id the gradebook does not know (a student renamed it) becomes an ordinary
+  cell, where nbgrader would make the whole submission fail to validate.
+* ``DeduplicateIds``: nbgrader's keeps the last cell of each grade id and empties the
+  ``nbgrader`` metadata of the others, which its metadata check then takes for an old format:
+  the whole autograde run stops ("use an old version of the nbgrader metadata format"), for
+  every student after too. A student who copied a graded cell (by mistake, or to replace a test
+  with their own) must not do that. This subclass removes the metadata of the copies instead, so
+  they are ordinary cells, and warns: the grade cells themselves are restored from the gradebook.
 * ``ignore_gradebook_autoflush_warnings``: with SQLAlchemy 2, nbgrader's
   ``Gradebook.add_submission`` triggers "Object of type <SubmittedAssignment> not in session, add
   operation along 'Assignment.submissions' will not proceed" (SAWarning) while it builds a new
@@ -29,11 +37,22 @@ from nbgrader.api import MissingEntry
 
 
 class OverwriteCells(preprocessors.OverwriteCells):
-    """nbgrader's OverwriteCells, quiet when a test cell lacks only its hidden tests."""
+    """nbgrader's OverwriteCells, quiet when a test cell lacks only its hidden tests, and
+    turning a cell with a grade id the gradebook does not know into an ordinary cell (nbgrader
+    deletes only its grade id, and the submission then fails to validate instead of scoring)."""
 
     _lacks_only_hidden_tests = False
 
     def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None:
+            try:
+                self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+            except MissingEntry:
+                self.log.warning("Cell '%s' does not exist in the database: graded as an "
+                                 "ordinary cell", grade_id)
+                del cell.metadata["nbgrader"]
+                return cell, resources
         self._lacks_only_hidden_tests = self._is_released_version(cell)
         try:
             return super().preprocess_cell(cell, resources, cell_index)
@@ -67,15 +86,33 @@ class OverwriteCells(preprocessors.OverwriteCells):
         return released.source != source_cell.source and released.source == cell.source
 
 
+class DeduplicateIds(preprocessors.DeduplicateIds):
+    """nbgrader's DeduplicateIds, turning the extra copies into ordinary cells."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if grade_id is not None and grade_id in self.grade_ids and (
+                meta.get("grade") or meta.get("solution") or meta.get("locked")):
+            self.log.warning("Cell with id '%s' exists multiple times: only the last one is "
+                             "graded, the others run as ordinary cells", grade_id)
+            del cell.metadata["nbgrader"]
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
 def sanitize_preprocessors() -> list:
     """nbgrader's preprocessors that sanitise a submission (Autograde.sanitize_preprocessors),
-    with our OverwriteCells in place of nbgrader's."""
+    with our OverwriteCells and DeduplicateIds in place of nbgrader's."""
     from nbgrader.converters import Autograde
 
     default = Autograde.class_traits()["sanitize_preprocessors"].default()
-    if preprocessors.OverwriteCells not in default:
-        raise RuntimeError(f"nbgrader's Autograde no longer uses OverwriteCells: {default}")
-    return [OverwriteCells if p is preprocessors.OverwriteCells else p for p in default]
+    ours = {preprocessors.OverwriteCells: OverwriteCells,
+            preprocessors.DeduplicateIds: DeduplicateIds}
+    missing = [p.__name__ for p in ours if p not in default]
+    if missing:
+        raise RuntimeError(f"nbgrader's Autograde no longer uses {missing}: {default}")
+    return [ours.get(p, p) for p in default]
 
 
 def ignore_gradebook_autoflush_warnings() -> None:

@@ -154,7 +154,7 @@ def decode(data, depth: int = 0, budget: _Budget | None = None):
             raise WireError("bad bool")
         return value
     if tag == "int":
-        if not isinstance(value, str) or len(value) > 4300:
+        if not isinstance(value, str) or len(value.removeprefix("-")) > 4300:
             raise WireError("bad int")
         try:
             return int(value)
@@ -183,7 +183,11 @@ def decode(data, depth: int = 0, budget: _Budget | None = None):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise WireError("bad dict entry")
             key = decode(pair[0], depth + 1, budget)
-            if not isinstance(key, str | int | float | bool | tuple) or key is None:
+            try:
+                hash(key)
+            except TypeError as exc:
+                raise WireError("bad dict key") from exc
+            if not isinstance(key, str | int | float | bool | tuple):
                 raise WireError("bad dict key")
             result[key] = decode(pair[1], depth + 1, budget)
         return result
@@ -197,14 +201,17 @@ def decode(data, depth: int = 0, budget: _Budget | None = None):
         dtype = _dtype(data.get("dtype"))
         shape = data.get("shape")
         if (not isinstance(shape, list) or len(shape) > 32
-                or not all(type(n) is int and n >= 0 for n in shape)):
+                or not all(type(n) is int and 0 <= n <= MAX_BYTES for n in shape)):
             raise WireError("bad array shape")
         size = math.prod(shape)
         budget.take(size * dtype.itemsize)
         raw = _bytes(data.get("data"))
         if len(raw) != size * dtype.itemsize:
             raise WireError("array data does not match its shape")
-        return np.frombuffer(raw, dtype=dtype).reshape(tuple(shape)).copy()
+        try:
+            return np.frombuffer(raw, dtype=dtype).reshape(tuple(shape)).copy()
+        except ValueError as exc:  # e.g. dimensions numpy cannot hold, even with no data
+            raise WireError(f"bad array shape ({exc})") from exc
     if tag == "opaque":
         type_name, text = data.get("type"), data.get("repr")
         if not isinstance(type_name, str) or not isinstance(text, str):

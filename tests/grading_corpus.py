@@ -20,14 +20,18 @@ def strip_markers(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if "### " not in line) + "\n"
 
 
-def answer(nb, week: str, notebook: str, replace: dict[str, str] | None = None):
+def answer(nb, week: str, notebook: str, replace: dict[str, str | None] | None = None,
+           only: bool = False):
     """Answer every exercise of ``nb`` (a release notebook of ``week``) with the reference
-    solution, except the grade ids in ``replace``, answered with the given code instead."""
+    solution, except the grade ids in ``replace``, answered with the given code instead (None:
+    the reference). With ``only``, answer the grade ids in ``replace`` and leave the rest blank."""
     replace = dict(replace or {})
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and meta.get("grade_id"):
             grade_id = meta["grade_id"]
+            if only and grade_id not in replace:
+                continue
             cell.source = replace.pop(grade_id, None) or strip_markers(
                 reference_code(f"{week}/{notebook}.ipynb", grade_id))
     assert not replace, f"no solution cells {sorted(replace)} in {week}/{notebook}"

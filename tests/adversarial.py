@@ -1,0 +1,322 @@
+"""The adversarial corpus: for each week, submissions made from the release notebook that try to
+fool the grader, break it or escape it, each with the exact score it must get.
+
+Most cases answer two functions of the week: T (its test has no other graded function, comes
+first) with the reference, and V (also independent, later) with a catalogued mistake plus the
+attack. Everything else is left blank. An attack that worked would add V's points; the honest
+"partial" case (T right, V wrong, no attack) shows what the score must stay at.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from dataclasses import dataclass, field
+
+import grading_corpus as gc
+import nbformat
+
+
+@dataclass(frozen=True)
+class Week:
+    notebook: str
+    T: str  # answered with the reference
+    V: str  # answered wrong, and attacked
+    hardcoded: str  # V answering the visible tests' expected outputs, whatever its input
+    cell_timeout: int  # seconds: many times the slowest cell of the finished notebook
+
+
+WEEKS = {
+    "week1": Week("numpy_basics", "basic_sigmoid", "normalize_rows",
+                  "def normalize_rows(x):\n"
+                  "    if x.shape == ex.X_ROWS.shape:\n"
+                  "        return ex.X_ROWS_NORMALIZED\n"
+                  "    return ex.X_SQUARE_NORMALIZED\n", 60),
+    "week2": Week("logistic_regression", "dataset_dimensions", "standardize",
+                  "def standardize(x):\n    return ex.PIXELS_STD\n", 60),
+    "week3": Week("planar_classification", "data_shapes", "compute_cost",
+                  "def compute_cost(A2, Y):\n    return ex.COST\n", 60),
+    "week4": Week("deep_neural_network", "layer_shapes", "compute_cost",
+                  "def compute_cost(AL, Y):\n    return ex.COST\n", 120),
+}
+
+
+# The infinite loop is graded on its own, with a short time limit per cell: it costs a submission
+# that long, and no more (the other cases keep the generous limits above).
+LOOP_TIMEOUT = 5
+
+
+@dataclass
+class Case:
+    files: dict  # file name -> NotebookNode, bytes or str
+    score: float
+    reason: str = ""  # words the report of `nndl grade` must show ("" = no problem at all)
+    checks: dict = field(default_factory=dict)  # extra facts for the test (escape attempts)
+
+
+def points(week: str) -> dict[str, float]:
+    nb = nbformat.read(gc.ROOT / "source" / week / f"{WEEKS[week].notebook}.ipynb",
+                       as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
+            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def _index(nb, grade_id: str) -> int:
+    return next(i for i, c in enumerate(nb.cells)
+                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _mistake(week: str, name: str) -> str:
+    return importlib.import_module(f"catalogue.{week}").MISTAKES[name][0].code
+
+
+# Attacks, as code appended to V's (wrong) answer or run in a cell of their own. Each keeps the
+# wrong V defined as `_wrong` where it replaces V.
+
+PATCH_NUMPY = """
+import numpy as np
+np.allclose = lambda *a, **k: True
+np.array_equal = lambda *a, **k: True
+np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast_shapes(np.shape(a), np.shape(b)), bool)
+np.isfinite = lambda a, *r, **k: np.ones(np.shape(a), bool)
+"""
+
+PATCH_NUMPY_TESTING = """
+import numpy.testing
+for _name in dir(numpy.testing):
+    if _name.startswith("assert"):
+        setattr(numpy.testing, _name, lambda *a, **k: None)
+"""
+
+PATCH_BUILTINS = """
+import builtins
+builtins.AssertionError = type("AssertionError", (Exception,), {})
+builtins.all = lambda *a: True
+builtins.abs = lambda x: 0 * x
+"""
+
+PATCH_CHECKS = """
+import contextlib
+import utils.checks as _checks
+def _passes(*args, **kwargs):
+    return args[1] if len(args) > 1 else None
+for _name in dir(_checks):
+    if _name.startswith("check") or _name in ("call", "require_passed"):
+        setattr(_checks, _name, _passes)
+        globals()[_name] = _passes
+@contextlib.contextmanager
+def tests_for(name, uses=()):
+    try:
+        yield
+    except BaseException:
+        pass
+    print("All public tests passed.")
+_checks.tests_for = tests_for
+import utils.gradcheck
+utils.gradcheck.grad_check = globals()["grad_check"] = lambda *a, **k: None
+"""
+
+PATCH_AUTOGRADER = """
+import autograder.hidden, autograder.record, autograder.reference, autograder.wire
+from IPython.display import display
+for _week in ("week1", "week2", "week3", "week4"):
+    getattr(autograder.hidden, _week).compare = lambda *a, **k: None
+def _fake_run(namespace, payload):
+    import json
+    for number, _ in enumerate(json.loads(payload)["calls"]):
+        display({autograder.record.RECORD_MIME: {
+            "call": number, "result": autograder.wire.encode(0.5)}}, raw=True)
+autograder.record.run = _fake_run
+autograder.reference.compare_to_reference = lambda *a, **k: None
+"""
+
+LYING_ARRAY = """
+import numpy as np
+_wrong = {V}
+class _Liar(np.ndarray):
+    def __eq__(self, other):
+        return np.ones(np.shape(self), bool)
+    def __ne__(self, other):
+        return np.zeros(np.shape(self), bool)
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        shape = np.broadcast_shapes(*(np.shape(x) for x in inputs))
+        return np.zeros(shape) if ufunc in (np.subtract, np.absolute) else np.ones(shape, bool)
+def {V}(*args, **kwargs):
+    return np.asarray(_wrong(*args, **kwargs), dtype=float).view(_Liar)
+"""
+
+LYING_OBJECT = """
+class _Anything(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __lt__(self, other): return False
+    def __gt__(self, other): return False
+    def __le__(self, other): return True
+    def __ge__(self, other): return True
+    def __sub__(self, other): return _Anything(0.0)
+    __rsub__ = __sub__
+    def __abs__(self): return _Anything(0.0)
+    def __hash__(self): return 0
+    def __getattr__(self, name): return self
+    def __call__(self, *a, **k): return self
+def {V}(*args, **kwargs):
+    return _Anything(12345.0)
+"""
+
+READ_SOURCE = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import json, os, pathlib
+    places = []
+    try:
+        import utils
+        places.append(pathlib.Path(utils.__file__).resolve().parents[1] / "source")
+    except Exception:
+        pass
+    places += [pathlib.Path(os.environ.get("NNDL_SOURCE_DIR", "/nonexistent")),
+               pathlib.Path("../../../source"), pathlib.Path("../../../../source")]
+    for folder in places:
+        try:
+            cells = json.loads((folder / "{week}" / "{notebook}.ipynb").read_text())["cells"]
+        except Exception:
+            continue
+        namespace = {{}}
+        for cell in cells:
+            code = "".join(cell["source"])
+            if cell["cell_type"] == "code" and ("### BEGIN SOLUTION" in code
+                                                or code.startswith("import")):
+                try:
+                    exec(code, namespace)
+                except Exception:
+                    pass
+        if "{V}" in namespace:
+            return namespace["{V}"](*args, **kwargs)
+    try:
+        from autograder.reference import reference
+        return reference("{week}/{notebook}.ipynb", "{V}")(*args, **kwargs)
+    except Exception:
+        return _wrong(*args, **kwargs)
+"""
+
+ESCAPE = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import os, pathlib, socket
+    try:
+        import utils
+        sources = [pathlib.Path(utils.__file__).resolve().parents[1] / "source"]
+    except Exception:
+        sources = []
+    sources += [pathlib.Path("../../../source")]
+    for folder in sources:  # make the wrong answer the reference, for everyone after
+        try:
+            path = folder / "{week}" / "{notebook}.ipynb"
+            path.write_text(path.read_text().replace("### BEGIN SOLUTION", "return 0"))
+        except Exception:
+            pass
+    for target in ("../../../ESCAPED", "/tmp/nndl-escaped", "../../../gradebook.db"):
+        try:
+            with open(target, "a") as f:
+                f.write("escaped")
+        except Exception:
+            pass
+    here = pathlib.Path.cwd().resolve()
+    for other in pathlib.Path("../..").glob("*/{week}/*.ipynb"):  # other students' answers
+        try:
+            if other.resolve().parent != here:
+                print("LEAK", other.read_text()[:100])
+        except Exception:
+            pass
+    try:
+        socket.create_connection(("127.0.0.1", {port}), timeout=2).sendall(b"escaped")
+    except Exception:
+        pass
+    return _wrong(*args, **kwargs)
+"""
+
+
+def corpus(week: str, port: int) -> dict[str, Case]:
+    """Every case of ``week``: student name -> Case."""
+    spec = WEEKS[week]
+    n, T, V = spec.notebook, spec.T, spec.V
+    nb_name = f"{n}.ipynb"
+    pts = points(week)
+    full, t_only, t_and_v = sum(pts.values()), pts[f"test_{T}"], pts[f"test_{T}"] + pts[
+        f"test_{V}"]
+    wrong = _mistake(week, V)
+    fmt = {"V": V, "week": week, "notebook": n, "port": port}
+
+    def two(v_code: str):
+        """T answered right, V with ``v_code``, the rest blank."""
+        return gc.answer(gc.blank(week, n), week, n, {T: None, V: v_code}, only=True)
+
+    def after_t(nb, code: str):
+        """``nb`` with a cell running ``code`` right after T's test (T has scored by then)."""
+        return gc.insert_cell(nb, f"test_{T}", code)
+
+    partial = two(wrong)
+    cases = {
+        "correct": Case({nb_name: gc.finished(week, n)}, full),
+        "blank": Case({nb_name: gc.blank(week, n)}, 0),
+        "partial": Case({nb_name: partial}, t_only),
+        # tampering with what the visible tests use, in the kernel
+        "patch-numpy": Case({nb_name: after_t(partial, PATCH_NUMPY)}, t_only),
+        "patch-numpy-testing": Case({nb_name: after_t(partial, PATCH_NUMPY_TESTING)}, t_only),
+        "patch-builtins": Case({nb_name: after_t(partial, PATCH_BUILTINS)}, t_only),
+        "patch-checks": Case({nb_name: after_t(partial, PATCH_CHECKS)}, t_only),
+        "patch-autograder": Case({nb_name: after_t(partial, PATCH_AUTOGRADER)}, t_only),
+        "lying-array": Case({nb_name: two(wrong + LYING_ARRAY.format(**fmt))}, t_only),
+        "lying-object": Case({nb_name: two(LYING_OBJECT.format(**fmt))}, t_only),
+        "hardcoded": Case({nb_name: two(spec.hardcoded)}, t_only),
+        "read-source": Case({nb_name: two(wrong + READ_SOURCE.format(**fmt))}, t_only),
+        "escape": Case({nb_name: two(wrong + ESCAPE.format(**fmt))}, t_only,
+                       checks={"port": port}),
+        # leaving early
+        "os-exit": Case({nb_name: after_t(partial, "import os\nos._exit(0)")}, t_only,
+                        "kernel died"),
+        "sys-exit": Case({nb_name: two(f"def {V}(*args, **kwargs):\n    import sys\n"
+                                       "    sys.exit(0)\n")}, t_only),
+        # the notebook's structure
+        "edited-test": Case({nb_name: _edited_test(partial, V)}, t_only),
+        "deleted-test": Case({nb_name: _deleted_test(partial, V)}, t_only),
+        "duplicated-cells": Case({nb_name: _duplicated(partial, V)}, t_only),
+        # robustness
+        "loop": Case({nb_name: two(f"def {V}(*args, **kwargs):\n    while True:\n"
+                                   "        pass\n")}, t_only, "time limit"),
+        "memory-bomb": Case({nb_name: two(f"def {V}(*args, **kwargs):\n    import numpy\n"
+                                          "    return numpy.ones(10**10)\n")},
+                            t_only, "MemoryError"),
+        "crash": Case({nb_name: two(f"def {V}(*args, **kwargs):\n    import os\n"
+                                    "    os.abort()\n")}, t_only, "kernel died"),
+        # a correct V, and a cell elsewhere that prints without end: cut, nothing lost
+        "flood": Case({nb_name: after_t(two(None), "for i in range(10**5):\n"
+                                        "    print('x' * 200)")}, t_and_v, "output cut"),
+        "malformed": Case({nb_name: "{not json"}, 0, "not valid notebook JSON"),
+        "renamed": Case({f"{n} (1).ipynb": gc.finished(week, n)}, 0, "renamed?"),
+        "empty": Case({}, 0, "empty submission"),
+    }
+    return cases
+
+
+def _edited_test(nb, V: str):
+    nb = copy.deepcopy(nb)
+    nb.cells[_index(nb, f"test_{V}")].source = 'print("All public tests passed.")'
+    return nb
+
+
+def _deleted_test(nb, V: str):
+    nb = copy.deepcopy(nb)
+    del nb.cells[_index(nb, f"test_{V}")]
+    return nb
+
+
+def _duplicated(nb, V: str):
+    """Copies of V's test cell (same grade id and cell id) that only print success, one before
+    and one after the real one, and a copy of V's solution cell with the reference."""
+    nb = copy.deepcopy(nb)
+    index = _index(nb, f"test_{V}")
+    fake = copy.deepcopy(nb.cells[index])
+    fake.source = 'print("All public tests passed.")'
+    nb.cells.insert(index + 1, copy.deepcopy(fake))
+    nb.cells.insert(index, fake)
+    return nb
