@@ -27,7 +27,6 @@ which the grading report turns into a reason.
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import shutil
@@ -42,8 +41,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
-from autograder import honest, sandbox, scratch
+from autograder import honest, scratch
 from autograder import reference as ref
+from autograder import sandbox as sandboxing
 
 NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
 KERNEL_DIED = "KernelDied"
@@ -70,7 +70,7 @@ class LimitedKernelManager(AsyncKernelManager):
         """Run the kernel in ``autograder.sandbox``: it talks over Unix sockets in its private
         folder, since it has no network (not even the grader's loopback)."""
         self.private_dir = str(scratch.make("nndl-kernel-"))
-        sandbox.prepare(Path(self.private_dir))
+        sandboxing.prepare(Path(self.private_dir))
         self.transport = "ipc"
         self.ip = os.path.join(self.private_dir, "kernel")
         self.connection_file = os.path.join(self.private_dir, "connection.json")
@@ -90,7 +90,7 @@ def error_output(ename: str, message: str):
 
 
 class LimitedExecute(Execute):
-    """nbgrader's Execute with a notebook time limit, a memory limit and an output limit."""
+    """nbgrader's Execute with limits, a sandbox, and hidden tests judged outside the kernel."""
 
     notebook_timeout = Integer(
         1800, help="Seconds for the whole notebook; later cells are not run (0: no limit)."
@@ -120,16 +120,15 @@ class LimitedExecute(Execute):
             km.memory_limit = self.memory_limit
             km.kernel_threads = self.kernel_threads
             if self.sandbox != "off":
-                why = sandbox.problem()
+                why = sandboxing.problem()
                 if why is None:
                     km.use_sandbox()
                     self.__dict__.setdefault("_sandboxed", []).append(km)
                 elif self.sandbox == "require":
-                    raise sandbox.SandboxUnavailable(f"cannot sandbox the kernel: {why}")
+                    raise sandboxing.SandboxUnavailable(f"cannot sandbox the kernel: {why}")
                 elif not _warned.get(why):
                     _warned[why] = True
-                    logging.getLogger("nndl.grade").warning(
-                        "kernels run WITHOUT a sandbox: %s", why)
+                    self.log.warning("kernels run WITHOUT a sandbox: %s", why)
         return km
 
     def preprocess(self, nb, resources=None, km=None):

@@ -180,6 +180,9 @@ def _plan(path: str, mtime: float, grade_id: str) -> tuple[tuple[Call, ...], str
 
     _run_hidden(test, _namespace(source_notebook, stand_in))
     payload = json.dumps({"calls": [call.payload() for call in calls]})
+    if '"t": "opaque"' in payload:  # a function, a generator...: the kernel would get a stand-in
+        raise ValueError(f"the hidden tests of {grade_id} in {path} pass the student's function "
+                         "an argument that is not a plain value (autograder.wire)")
     return tuple(calls), payload
 
 

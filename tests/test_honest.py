@@ -432,3 +432,24 @@ def test_a_malformed_result_is_reported_as_not_a_plain_value():
                for r in sigmoid_records()]
     message = judge(WEEK1, "test_sigmoid", cell_with(records))
     assert "not a plain value" in message and "raised WireError" not in message
+
+
+def test_a_hidden_test_passing_a_value_that_cannot_travel_is_refused(tmp_path):
+    """A hidden block must give the student's function plain values: a function passed as an
+    argument would reach the kernel as an inert stand-in, and a right answer would fail."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import numpy as np", metadata={"nbgrader": {}}),
+        nbformat.v4.new_code_cell("def apply(f, x):\n    return f(x)\n", metadata={
+            "nbgrader": {"solution": True, "grade": False, "grade_id": "apply",
+                         "locked": False, "schema_version": 3}}),
+        nbformat.v4.new_code_cell(
+            "assert apply(abs, -1) == 1\n### BEGIN HIDDEN TESTS\nassert apply(np.exp, 0) == 1\n"
+            "### END HIDDEN TESTS", metadata={
+                "nbgrader": {"solution": False, "grade": True, "grade_id": "test_apply",
+                             "points": 1, "locked": True, "schema_version": 3}}),
+    ]
+    path = tmp_path / "apply.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(ValueError, match="not a plain value"):
+        honest.plan(path, "test_apply")
