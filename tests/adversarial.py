@@ -224,7 +224,7 @@ def {V}(*args, **kwargs):
     for other in pathlib.Path("../..").glob("*/{week}/*.ipynb"):  # other students' answers
         try:
             if other.resolve().parent != here:
-                print("LEAK", other.read_text()[:100])
+                print("READ ANOTHER STUDENT'S NOTEBOOK:", other.read_text()[:100])
         except Exception:
             pass
     try:

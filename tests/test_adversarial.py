@@ -192,9 +192,9 @@ def test_no_attack_leaves_a_trace(graded):
         assert _digest(unit.course / "source") == graded["source"], (unit.name, unit.week)
         assert not (unit.course / "ESCAPED").exists(), (unit.name, unit.week)
         for notebook in (unit.course / "autograded" / "escape" / unit.week).glob("*.ipynb"):
-            outputs = [str(o) for c in nbformat.read(notebook, as_version=4).cells
-                       for o in c.get("outputs", [])]
-            assert not any("LEAK" in o for o in outputs), (
+            printed = "".join(o.get("text", "") for c in nbformat.read(notebook, 4).cells
+                              for o in c.get("outputs", []) if o.get("output_type") == "stream")
+            assert "READ ANOTHER STUDENT'S NOTEBOOK" not in printed, (
                 f"{unit.name} {unit.week}: read another student's notebook")
     assert not set(Path(tempfile.gettempdir()).glob("nndl-kernel-*")) - graded["kernel_dirs"], (
         "kernels' private folders left behind")
