@@ -45,15 +45,17 @@ class OverwriteCells(preprocessors.OverwriteCells):
 
     def preprocess_cell(self, cell, resources, cell_index):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id is not None:
-            try:
-                self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
-            except MissingEntry:
-                self.log.warning("Cell '%s' does not exist in the database: graded as an "
-                                 "ordinary cell", grade_id)
-                del cell.metadata["nbgrader"]
-                return cell, resources
-        self._lacks_only_hidden_tests = self._is_released_version(cell)
+        if grade_id is None:
+            return super().preprocess_cell(cell, resources, cell_index)
+        try:
+            source_cell = self.gradebook.find_source_cell(
+                grade_id, self.notebook_id, self.assignment_id)
+        except MissingEntry:
+            self.log.warning("Cell '%s' does not exist in the database: graded as an "
+                             "ordinary cell", grade_id)
+            del cell.metadata["nbgrader"]
+            return cell, resources
+        self._lacks_only_hidden_tests = self._is_released_version(cell, source_cell)
         try:
             return super().preprocess_cell(cell, resources, cell_index)
         finally:
@@ -65,16 +67,8 @@ class OverwriteCells(preprocessors.OverwriteCells):
             return
         super().report_change(name, attr, old, new)
 
-    def _is_released_version(self, cell) -> bool:
+    def _is_released_version(self, cell, source_cell) -> bool:
         """Whether ``cell`` is its source cell with the hidden tests removed, as released."""
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id is None:
-            return False
-        try:
-            source_cell = self.gradebook.find_source_cell(
-                grade_id, self.notebook_id, self.assignment_id)
-        except MissingEntry:
-            return False
         released = copy.deepcopy(cell)
         released.source = source_cell.source
         try:

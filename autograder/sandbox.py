@@ -41,7 +41,7 @@ class SandboxUnavailable(RuntimeError):
 
 def bwrap() -> str | None:
     """The bwrap program, or None."""
-    return os.environ.get("NNDL_BWRAP") or shutil.which("bwrap")
+    return shutil.which("bwrap")
 
 
 def _course_paths() -> list[Path]:

@@ -14,7 +14,6 @@ import importlib
 from dataclasses import dataclass, field
 
 import grading_corpus as gc
-import nbformat
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,7 @@ class Case:
 
 
 def points(week: str) -> dict[str, float]:
-    nb = nbformat.read(gc.ROOT / "source" / week / f"{WEEKS[week].notebook}.ipynb",
-                       as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
-            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    return gc.points(week, WEEKS[week].notebook)
 
 
 def _index(nb, grade_id: str) -> int:

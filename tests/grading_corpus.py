@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,37 @@ def submit(course: Path, student: str, assignment: str, files: dict[str, object]
         else:
             nbformat.write(content, path)
     return folder
+
+
+def nndl(course: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run an nndl command (`python -m autograder.cli --root COURSE ...`)."""
+    return subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course),
+                           *args], capture_output=True, text=True, **kwargs)
+
+
+def points(week: str, notebook: str) -> dict[str, float]:
+    """The points of each test cell of a source notebook, by grade id."""
+    nb = nbformat.read(ROOT / "source" / week / f"{notebook}.ipynb", as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
+            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, float]]:
+    """Each student's score per test cell of ``assignment`` in the course's gradebook (students
+    nbgrader could not grade at all are absent)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nndl") as gb:
+        return {s.student.id: {g.name: g.score for nb in s.notebooks for g in nb.grades}
+                for s in gb.assignment_submissions(assignment)}
+
+
+def stop_group(process: subprocess.Popen, grace: float) -> None:
+    """Stop a process started with start_new_session and everything it started: SIGTERM, then
+    SIGKILL after ``grace`` seconds."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

@@ -17,3 +17,11 @@ def require_system_package(present: bool, what: str, install: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{message} CI must have it (.ci/run installs it).")
     pytest.skip(message)
+
+
+def require_sandbox() -> None:
+    """bubblewrap, able to create the sandbox's namespaces here (autograder.sandbox)."""
+    from autograder import sandbox
+
+    require_system_package(sandbox.problem() is None, "bubblewrap (bwrap) with user namespaces",
+                           "sudo apt-get install bubblewrap")

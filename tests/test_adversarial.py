@@ -10,7 +10,6 @@ import hashlib
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,9 +19,7 @@ import adversarial
 import grading_corpus as gc
 import nbformat
 import pytest
-from system_packages import require_system_package
-
-from autograder import sandbox
+from system_packages import require_sandbox
 
 pytestmark = pytest.mark.slow
 
@@ -65,12 +62,10 @@ class Unit:
                 f"--LimitedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}",
                 f"--LimitedExecute.memory_limit={MEMORY}", "--LimitedExecute.sandbox=require")
         else:
-            self.run = subprocess.run(
-                [sys.executable, "-m", "autograder.cli", "--root", str(self.course), "grade",
-                 self.week, "--workers", "2", "--quiet", "--sandbox", "require",
-                 "--cell-timeout", str(self.cell_timeout),
-                 "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY)],
-                capture_output=True, text=True)
+            self.run = gc.nndl(
+                self.course, "grade", self.week, "--workers", "2", "--quiet", "--sandbox",
+                "require", "--cell-timeout", str(self.cell_timeout),
+                "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY))
 
 
 def units(week: str, students: list[str]) -> list[Unit]:
@@ -84,9 +79,7 @@ def units(week: str, students: list[str]) -> list[Unit]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    require_system_package(sandbox.problem() is None,
-                           "bubblewrap (bwrap) able to create namespaces",
-                           "sudo apt-get install bubblewrap")
+    require_sandbox()
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -119,18 +112,11 @@ def graded(tmp_path_factory):
 
 
 def _scores(course: Path, week: str) -> dict[str, float]:
-    """Each student's total for ``week`` in the gradebook (0 for a submission nbgrader could not
-    grade at all, as `nbgrader export` reports it)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    totals = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nndl") as gb:
-        for student in (p.parent.name for p in (course / "submitted").glob(f"*/{week}")):
-            try:
-                totals[student] = gb.find_submission(week, student).score
-            except MissingEntry:
-                totals[student] = 0.0
-    return totals
+    """Each submitted student's total for ``week`` in the gradebook (0 for a submission nbgrader
+    could not grade at all, as `nbgrader export` reports it)."""
+    graded = gc.gradebook_scores(course, week)
+    return {student: sum(graded.get(student, {}).values())
+            for student in (p.parent.name for p in (course / "submitted").glob(f"*/{week}"))}
 
 
 def _units(graded, week: str, path: str | None = None) -> list[Unit]:
@@ -208,9 +194,7 @@ def test_without_the_sandbox_reading_the_source_would_pay(tmp_path):
     course = gc.course_copy(tmp_path / "course")
     assert gc.nbgrader(course, "generate_assignment", week, "--force").returncode == 0
     gc.submit(course, "read-source", week, case.files)
-    run = subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course),
-                          "grade", week, "--workers", "1", "--quiet", "--sandbox", "off"],
-                         capture_output=True, text=True)
+    run = gc.nndl(course, "grade", week, "--workers", "1", "--quiet", "--sandbox", "off")
     assert run.returncode == 0, run.stderr[-3000:]
     pts = adversarial.points(week)
     spec = adversarial.WEEKS[week]

@@ -25,10 +25,8 @@ LIMITS = ["--cell-timeout", "10", "--notebook-timeout", "30", "--memory", "2048"
 
 
 def points(*grade_ids):
-    """Points of the test cells ``grade_ids`` in the source notebook."""
-    nb = nbformat.read(gc.ROOT / "source" / W / NB, as_version=4)
-    cells = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
-             for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    """Points of the test cells ``grade_ids`` in the source notebook (all of them if none)."""
+    cells = gc.points(W, N)
     return sum(cells[g] for g in grade_ids) if grade_ids else sum(cells.values())
 
 
@@ -54,17 +52,8 @@ def make_class(course: Path) -> dict[str, tuple[float, str]]:
     return {student: (score, words) for student, (_, score, words) in cases.items()}
 
 
-def nndl(course: Path, *args: str, **kwargs):
-    return subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course),
-                           *args], capture_output=True, text=True, **kwargs)
-
-
 def gradebook_scores(course: Path) -> dict[str, dict[str, float]]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nndl") as gb:
-        return {s.student.id: {g.name: g.score for nb in s.notebooks for g in nb.grades}
-                for s in gb.assignment_submissions(W)}
+    return gc.gradebook_scores(course, W)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +63,7 @@ def graded(tmp_path_factory):
     assert made.returncode == 0, made.stderr
     expected = make_class(course)
     start = time.perf_counter()
-    run = nndl(course, "grade", W, "--workers", "2", *LIMITS)
+    run = gc.nndl(course, "grade", W, "--workers", "2", *LIMITS)
     return course, expected, run, time.perf_counter() - start
 
 
@@ -138,7 +127,7 @@ def test_a_second_run_keeps_what_is_graded_and_regrades_a_changed_submission(gra
     course, expected, _, _ = graded
     folder = course / "submitted" / "blank" / W
     nbformat.write(gc.finished(W, N), folder / NB)  # the student resubmits, finished
-    run = nndl(course, "grade", W, "--workers", "2", *LIMITS)
+    run = gc.nndl(course, "grade", W, "--workers", "2", *LIMITS)
     assert run.returncode == 0, run.stderr
     assert f"{len(expected) - 1} of {len(expected)} submissions already graded" in run.stderr
     scores = gradebook_scores(course)
@@ -148,7 +137,7 @@ def test_a_second_run_keeps_what_is_graded_and_regrades_a_changed_submission(gra
 
 def test_no_gradebook_or_unknown_assignment_says_what_to_run(tmp_path):
     course = gc.course_copy(tmp_path / "c")
-    run = nndl(course, "grade", W)
+    run = gc.nndl(course, "grade", W)
     assert run.returncode == 1
     assert f"nbgrader generate_assignment {W} --force" in run.stderr
 
@@ -176,7 +165,7 @@ def test_kill_9_then_rerun_grades_each_submission_exactly_once(tmp_path):
     done_before = {json.loads(line)["student"] for line in journal.read_text().splitlines()}
     assert 2 <= len(done_before) < len(students)
 
-    second = nndl(course, "grade", W, "--workers", "2", "--quiet")
+    second = gc.nndl(course, "grade", W, "--workers", "2", "--quiet")
     assert second.returncode == 0, second.stderr
     entries = [json.loads(line) for line in journal.read_text().splitlines()]
     graded_twice = [s for s in students if sum(e["student"] == s for e in entries) > 1]
@@ -221,16 +210,11 @@ def test_a_dask_cluster_grades_and_only_the_coordinator_writes(tmp_path):
 
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
-        run = nndl(course, "grade", W, "--scheduler", address, "--quiet", *LIMITS)
+        run = gc.nndl(course, "grade", W, "--scheduler", address, "--quiet", *LIMITS)
         assert run.returncode == 0, run.stderr
     finally:
         for process in reversed(processes):  # the workers first, then the scheduler
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            gc.stop_group(process, 10)
     scores = {s: sum(v.values()) for s, v in gradebook_scores(course).items()}
     assert scores == {"a": points(), "b": 0, "c": points(),
                       "d": points() - points("test_sigmoid", "test_sigmoid_derivative")}

@@ -13,21 +13,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from system_packages import require_system_package
+from system_packages import require_sandbox
 
 from autograder import reference as ref
-from autograder import sandbox
 from autograder.execute import LimitedKernelManager
 
 pytestmark = pytest.mark.slow
 
 MEMORY_LIMIT = 2048  # MiB
-
-
-def require_sandbox():
-    require_system_package(sandbox.problem() is None,
-                           "bubblewrap (bwrap) that can create namespaces",
-                           "sudo apt-get install bubblewrap")
 
 
 class Kernel:
