@@ -125,6 +125,27 @@ class GradeProgress:
         self.bar.update()
 
 
+def protection_warnings(args) -> list[str]:
+    """What a grading kernel on this machine is not prevented from doing, and why."""
+    from autograder import landlock, processes, sandbox
+
+    not_enforced = []
+    why = sandbox.problem() if args.sandbox != "off" else "--sandbox off"
+    if why:
+        not_enforced += ["reading files outside its working copy (the source notebooks, other "
+                         "students' work, other processes' environments)", "the network"]
+        problem = landlock.problem()
+        if problem:
+            not_enforced.append(f"writing outside its working copy ({problem})")
+    problem = processes.process_limit_problem(args.processes)
+    if problem:
+        not_enforced.append(f"a limit on its processes ({problem})")
+    if not not_enforced:
+        return []
+    head = f"kernels run WITHOUT the bubblewrap sandbox ({why})" if why else "kernels run"
+    return [f"{head}; not enforced: {'; '.join(not_enforced)}"]
+
+
 def cmd_grade(args) -> int:
     from autograder import grade
 
@@ -133,7 +154,8 @@ def cmd_grade(args) -> int:
     # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
     share = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
     limits = grade.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                          memory=args.memory, threads=args.threads or share,
+                          memory=args.memory, disk=args.disk, processes=args.processes,
+                          submission=args.submission_size, threads=args.threads or share,
                           sandbox=args.sandbox)
     if args.sandbox != "off" and not args.scheduler:
         from autograder import sandbox
@@ -142,9 +164,9 @@ def cmd_grade(args) -> int:
         if why and args.sandbox == "require":
             print(f"error: cannot sandbox the kernels: {why}", file=sys.stderr)
             return 1
-        if why:
-            print(f"warning: kernels run WITHOUT a sandbox (students' code can read and write "
-                  f"what this user can): {why}", file=sys.stderr)
+    if not args.scheduler:
+        for warning in protection_warnings(args):
+            print(f"warning: {warning}", file=sys.stderr)
     progress = GradeProgress(args.quiet)
     try:
         rows = grade.grade(root, args.assignment, workers=workers, limits=limits,
@@ -168,11 +190,23 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def course_root(given: str | None) -> Path:
+    """The course directory: ``--root``, else the current directory when it is a course
+    directory (it holds nbgrader_config.py: nbgrader's convention), else the installed
+    course's."""
+    if given:
+        return Path(given).resolve()
+    if (Path.cwd() / "nbgrader_config.py").is_file():
+        return Path.cwd().resolve()
+    return course.REPO_ROOT
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="nndl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", default=str(course.REPO_ROOT),
-                        help="the course directory (default: %(default)s)")
+    parser.add_argument("--root", default=None,
+                        help="the course directory (default: the current directory when it "
+                        f"holds nbgrader_config.py, as for nbgrader, else {course.REPO_ROOT})")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("verify", help="build and verify the course")
     p.add_argument("assignment", nargs="*", help="assignments to verify (default: all)")
@@ -192,6 +226,13 @@ def main(argv=None) -> int:
     p.add_argument("--notebook-timeout", type=int, default=1800,
                    help="seconds per notebook (1800): later cells are not run, and score zero")
     p.add_argument("--memory", type=int, default=4096, help="MiB per kernel (4096)")
+    p.add_argument("--disk", type=int, default=100,
+                   help="MiB a kernel may write beyond the submitted files (100): past it the "
+                   "kernel is stopped, the rest scores zero, what it wrote is removed")
+    p.add_argument("--processes", type=int, default=256,
+                   help="processes and threads per kernel (256)")
+    p.add_argument("--submission-size", type=int, default=100,
+                   help="MiB of a submission folder that is read, notebooks first (100)")
     p.add_argument("--threads", type=int, default=0,
                    help="BLAS threads per kernel (default: cores / workers)")
     p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
@@ -216,6 +257,7 @@ def main(argv=None) -> int:
     if extra and args.command != "lab":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.jupyter_args = extra
+    args.root = str(course_root(args.root))
     # nbgrader logs every step at INFO level; keep warnings and errors only.
     logging.getLogger("traitlets").setLevel(logging.WARNING)
     return args.func(args)

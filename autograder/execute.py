@@ -31,53 +31,123 @@ import math
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
-from autograder import honest, scratch
+from autograder import honest, landlock, processes, scratch
 from autograder import reference as ref
 from autograder import sandbox as sandboxing
 
 NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
 KERNEL_DIED = "KernelDied"
 OUTPUT_LIMIT = "OutputLimit"
-LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, "CellTimeoutError")
+TIME_LIMIT = "CellTimeoutError"  # nbgrader's name for a cell stopped at its time limit
+STUCK = "CellNotInterrupted"  # a cell that went on after the interrupt at its time limit
+DISK_LIMIT = "DiskLimit"
+LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, TIME_LIMIT, STUCK, DISK_LIMIT)
 
 
 class LimitedKernelManager(AsyncKernelManager):
-    """A kernel manager that starts the kernel under ``autograder.kernel_limits``."""
+    """A kernel manager that starts the kernel under ``autograder.kernel_limits`` (limits, an
+    allow-listed environment, a private HOME, a supervisor that keeps its processes together)
+    and, when shut down, ends every process the kernel started."""
 
     memory_limit = 0  # MiB; set by LimitedExecute
     kernel_threads = 0
-    private_dir: str | None = None  # set when the kernel runs in the sandbox
+    disk_limit = 0  # bytes: the largest file the kernel may write
+    process_limit = 0  # tasks (processes and threads)
+    private_dir: str | None = None
+    sandboxed = False
+    cgroup: processes.ProcessGroup | None = None
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
+        if self.private_dir is None:
+            self.use_private_dir()
         wrapper = [sys.executable, "-m", "autograder.kernel_limits",
-                   f"--memory={self.memory_limit}", f"--threads={self.kernel_threads}"]
-        if self.private_dir:
-            wrapper += [f"--sandbox={self.private_dir}", f"--hide={ref.source_dir()}"]
+                   f"--private={self.private_dir}", f"--memory={self.memory_limit}",
+                   f"--threads={self.kernel_threads}", f"--disk={self.disk_limit}",
+                   f"--processes={self.process_limit}"]
+        if self.cgroup is not None:
+            wrapper.append(f"--cgroup={self.cgroup.path}")
+        if self.sandboxed:
+            wrapper += ["--sandbox", f"--hide={ref.source_dir()}"]
         return [*wrapper, "--", *command]
+
+    def use_private_dir(self) -> None:
+        """The kernel's private folder: its HOME, temporary and settings folders."""
+        self.private_dir = str(scratch.make("nndl-kernel-"))
+        sandboxing.prepare(Path(self.private_dir))
+        # The kernel writes its connection file again: there, it may.
+        self.connection_file = os.path.join(self.private_dir, "connection.json")
 
     def use_sandbox(self) -> None:
         """Run the kernel in ``autograder.sandbox``: it talks over Unix sockets in its private
         folder, since it has no network (not even the grader's loopback)."""
-        self.private_dir = str(scratch.make("nndl-kernel-"))
-        sandboxing.prepare(Path(self.private_dir))
+        self.use_private_dir()
+        self.sandboxed = True
         self.transport = "ipc"
         self.ip = os.path.join(self.private_dir, "kernel")
-        self.connection_file = os.path.join(self.private_dir, "connection.json")
+
+    def use_cgroup(self) -> str | None:
+        """Limit the kernel's tasks with a cgroup (for a grader running as root); None if done,
+        else why not."""
+        try:
+            self.cgroup = processes.ProcessGroup.create(self.process_limit)
+        except OSError as error:
+            return str(error)
+        return None
+
+    def limit_reached(self) -> str | None:
+        """Which of the kernel's limits it reached, if one can tell (the process limit)."""
+        if self.cgroup is not None and self.cgroup.limit_reached():
+            return f"it reached the limit of {self.process_limit} processes and threads"
+        return None
+
+    def kernel_pid(self) -> int | None:
+        process = getattr(self.provisioner, "process", None) if self.provisioner else None
+        return getattr(process, "pid", None)
+
+    def end_processes(self, include_kernel: bool = True) -> None:
+        """End every process the kernel started (new sessions and double forks included), and
+        the kernel itself with ``include_kernel``."""
+        pid = self.kernel_pid()
+        members = self.cgroup.members if self.cgroup is not None else list
+        if pid is not None:
+            processes.end_tree(pid, include_root=include_kernel, extra=members)
+        elif self.cgroup is not None:
+            self.cgroup.remove()
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False):
+        # Before the kernel goes: its supervisor still holds the processes that left its tree.
+        self.end_processes(include_kernel=False)
+        try:
+            await super().shutdown_kernel(now=now, restart=restart)
+        finally:
+            if self.cgroup is not None:
+                self.cgroup.remove()
+                self.cgroup = None
 
     def remove_private_dir(self) -> None:
         if self.private_dir:
             shutil.rmtree(self.private_dir, ignore_errors=True)
+
+    def release(self) -> None:
+        """After grading (nbclient does not shut down a kernel that died): no process, cgroup
+        or private folder of this kernel is left."""
+        self.end_processes(include_kernel=True)
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
+        self.remove_private_dir()
 
 
 _warned: dict[str, bool] = {}
@@ -89,6 +159,100 @@ def error_output(ename: str, message: str):
                       traceback=[f"\x1b[0;31m{ename}\x1b[0m: {message}"])
 
 
+def timeout_message(seconds: int, notebook: bool = False) -> str:
+    """What a student reads on a cell stopped at a time limit."""
+    limit = (f"the notebook's time limit ({seconds} s in all) ran out in this cell" if notebook
+             else f"this cell was stopped at the time limit of {seconds} s")
+    return (f"{limit}: usually a loop that never ends (a while condition that never changes) "
+            "or far more iterations than the exercise asks for")
+
+
+class DiskWatch(threading.Thread):
+    """Watches the folders a kernel writes to; past ``budget`` bytes (or ``MAX_FILES`` files),
+    calls ``on_exceeded`` once. Files are counted at their apparent size, links not followed."""
+
+    MAX_FILES = 20_000
+
+    def __init__(self, folders, budget: int, on_exceeded, interval: float = 0.2):
+        super().__init__(daemon=True, name="nndl-disk-watch")
+        self.folders, self.budget, self.on_exceeded = list(folders), budget, on_exceeded
+        self.interval, self.exceeded = interval, False
+        self._stop_event = threading.Event()
+
+    def used(self) -> float:
+        total, count = 0, 0
+        todo = [f for f in self.folders if os.path.isdir(f)]
+        while todo:
+            try:
+                entries = list(os.scandir(todo.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                count += 1
+                if count > self.MAX_FILES:
+                    return math.inf
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    else:
+                        total += entry.stat(follow_symlinks=False).st_size
+                except OSError:
+                    continue
+        return total
+
+    def run(self):
+        while not self._stop_event.wait(self.interval):
+            if self.used() > self.budget:
+                self.exceeded = True
+                self.on_exceeded()
+                return
+
+    def stop(self):
+        self._stop_event.set()
+        if self.is_alive():
+            self.join()
+
+
+def snapshot(folder: str) -> dict[str, tuple[int, int]]:
+    """Relative path -> (size, mtime) of the regular files under ``folder``."""
+    found = {}
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            found[os.path.relpath(path, folder)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def remove_new_files(folder: str, before: dict[str, tuple[int, int]], keep=()) -> list[str]:
+    """Delete what was written under ``folder`` since ``before`` (new or changed files, links
+    and folders), except the relative paths in ``keep``; return what was deleted."""
+    removed = []
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, folder)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if rel in keep or before.get(rel) == (info.st_size, info.st_mtime_ns):
+                continue
+            try:
+                os.unlink(path)
+                removed.append(rel)
+            except OSError:
+                pass
+        if dirpath != folder and not os.listdir(dirpath):
+            rel = os.path.relpath(dirpath, folder)
+            if not any(k.startswith(rel + os.sep) for k in before):
+                os.rmdir(dirpath)
+    return removed
+
+
 class LimitedExecute(Execute):
     """nbgrader's Execute with limits, a sandbox, and hidden tests judged outside the kernel."""
 
@@ -97,6 +261,14 @@ class LimitedExecute(Execute):
     ).tag(config=True)
     memory_limit = Integer(
         4096, help="MiB of address space for the kernel process (0: no limit)."
+    ).tag(config=True)
+    disk_limit = Integer(
+        100, help="MiB the kernel may write beyond the submitted files, in all (0: no limit); "
+        "past it the kernel is stopped, the cell and the rest score zero, and what it wrote is "
+        "removed."
+    ).tag(config=True)
+    process_limit = Integer(
+        256, help="Processes and threads of one kernel, its own included (0: no limit)."
     ).tag(config=True)
     max_output_bytes = Integer(
         2_000_000, help="Bytes of output kept per cell; the rest is dropped (0: no limit)."
@@ -119,16 +291,35 @@ class LimitedExecute(Execute):
         if isinstance(km, LimitedKernelManager):
             km.memory_limit = self.memory_limit
             km.kernel_threads = self.kernel_threads
-            if self.sandbox != "off":
-                why = sandboxing.problem()
-                if why is None:
-                    km.use_sandbox()
-                    self.__dict__.setdefault("_sandboxed", []).append(km)
-                elif self.sandbox == "require":
-                    raise sandboxing.SandboxUnavailable(f"cannot sandbox the kernel: {why}")
-                elif not _warned.get(why):
-                    _warned[why] = True
-                    self.log.warning("kernels run WITHOUT a sandbox: %s", why)
+            km.disk_limit = self.disk_limit * 1024 * 1024
+            km.process_limit = self.process_limit
+            not_enforced = []
+            why = sandboxing.problem() if self.sandbox != "off" else "sandbox=off"
+            if why is None:
+                km.use_sandbox()
+            elif self.sandbox == "require":
+                raise sandboxing.SandboxUnavailable(f"cannot sandbox the kernel: {why}")
+            else:
+                km.use_private_dir()
+                not_enforced += ["reading files outside its working copy (the source "
+                                 "notebooks, other students' work, other processes' "
+                                 "environments)", "the network"]
+                problem = landlock.problem()
+                if problem:
+                    not_enforced.append(f"writing outside its working copy ({problem})")
+            if self.process_limit and hasattr(os, "geteuid") and os.geteuid() == 0:
+                problem = km.use_cgroup()
+                if problem:
+                    not_enforced.append(f"a limit on its processes (the grader is root, which "
+                                        f"RLIMIT_NPROC does not limit, and {problem})")
+            self.__dict__.setdefault("_managers", []).append(km)
+            if not_enforced:
+                warning = (f"kernels run WITHOUT the bubblewrap sandbox ({why}); not enforced: "
+                           f"{'; '.join(not_enforced)}") if why else (
+                           f"not enforced: {'; '.join(not_enforced)}")
+                if not _warned.get(warning):
+                    _warned[warning] = True
+                    self.log.warning("%s", warning)
         return km
 
     def preprocess(self, nb, resources=None, km=None):
@@ -138,14 +329,35 @@ class LimitedExecute(Execute):
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._source_notebook, self._hidden = self._hidden_tests(nb, resources)
+        workdir = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+        before = snapshot(workdir) if self.disk_limit else {}
+        self._disk = None
         try:
             return super().preprocess(nb, resources, km)
         except DeadKernelError:  # the kernel died between cells: the marks are in place
             return self.nb, self.resources
         finally:
             self.timeout = self._cell_limit
-            for km in self.__dict__.pop("_sandboxed", []):
-                km.remove_private_dir()
+            if self._disk is not None:
+                self._disk.stop()
+                if self._disk.exceeded:
+                    removed = remove_new_files(workdir, before)
+                    self.log.warning("disk limit: removed %d files the kernel wrote",
+                                     len(removed))
+            for manager in self.__dict__.pop("_managers", []):
+                manager.release()
+
+    def _watch_disk(self, workdir: str) -> None:
+        """Start watching what the kernel writes, once it has started."""
+        km = getattr(self, "km", None)
+        if not self.disk_limit or self._disk is not None or not isinstance(
+                km, LimitedKernelManager):
+            return
+        folders = [workdir] + ([km.private_dir] if km.private_dir else [])
+        watch = DiskWatch(folders, 0, lambda: km.end_processes(include_kernel=True))
+        watch.budget = watch.used() + self.disk_limit * 1024 * 1024
+        self._disk = watch
+        watch.start()
 
     def _hidden_tests(self, nb, resources):
         """The source notebook and its hidden tests by grade id, when they run in the grader."""
@@ -170,6 +382,7 @@ class LimitedExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
+        self._watch_disk((self.resources or {}).get("metadata", {}).get("path") or os.getcwd())
         test = self._hidden.get(ref.nbgrader_meta(cell).get("grade_id")) if (
             ref.is_test_cell(cell)) else None
         if test is None:
@@ -190,6 +403,7 @@ class LimitedExecute(Execute):
         return cell, resources
 
     def _run_cell(self, cell, resources, index):
+        notebook_limit = False
         if self._stopped is None and self._deadline is not None:
             remaining = self._deadline - time.monotonic()
             if remaining <= 0:
@@ -197,6 +411,7 @@ class LimitedExecute(Execute):
                                  f"{self.notebook_timeout} s was reached before this cell")
             else:
                 limit = math.ceil(remaining)
+                notebook_limit = not self._cell_limit or limit < self._cell_limit
                 self.timeout = min(self._cell_limit, limit) if self._cell_limit else limit
         if self._stopped is not None:
             cell.outputs = [error_output(NOT_RUN, self._stopped)]
@@ -205,17 +420,57 @@ class LimitedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            cell.outputs.append(error_output(
-                KERNEL_DIED, "the kernel stopped while running this cell (the program exited, "
-                "crashed, or ran out of memory)"))
+            if self._disk is not None and self._disk.exceeded:
+                cell.outputs.append(error_output(DISK_LIMIT, (
+                    f"this cell wrote more than the {self.disk_limit} MiB a submission may "
+                    "write: the kernel was stopped and what it wrote was removed")))
+                self._stopped = f"not run: the disk limit was exceeded in an earlier cell ({index})"
+            else:
+                why = self.km.limit_reached() if isinstance(
+                    self.km, LimitedKernelManager) else None
+                cell.outputs.append(error_output(
+                    KERNEL_DIED, f"the kernel stopped while running this cell ({why})" if why
+                    else "the kernel stopped while running this cell (the program exited, "
+                    "crashed, or ran out of memory)"))
+                self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+            return cell, self.resources
+        except CellTimeoutError:
+            # The interrupt at the time limit did not stop the cell (it ignores SIGINT, or
+            # catches KeyboardInterrupt and goes on): the kernel is stopped, as if it had died.
+            if isinstance(self.km, LimitedKernelManager):
+                self.km.end_processes(include_kernel=True)
+            cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
+            cell.outputs.append(error_output(STUCK, (
+                f"{timeout_message(self.timeout, notebook_limit)}; the cell did not stop when "
+                "interrupted (does it catch KeyboardInterrupt, e.g. with a bare except:?), so "
+                "the kernel was stopped")))
+            self._stopped = (f"not run: cell {index} could not be interrupted at the time "
+                             "limit, so the kernel was stopped")
+            return cell, self.resources
+        except Exception as error:  # noqa: BLE001 (the kernel broke the messaging protocol)
+            # Only the kernel runs here: whatever fails is its doing (garbled or forged
+            # messages, a kernel that cannot start threads any more). Stopped, as if it died.
+            if not isinstance(self.km, LimitedKernelManager):
+                raise
+            self.km.end_processes(include_kernel=True)
+            reason = self.km.limit_reached() or f"{type(error).__name__}: {error}"[:200]
+            cell.outputs.append(error_output(KERNEL_DIED, (
+                f"the kernel stopped answering properly while running this cell ({reason}), "
+                "so it was stopped")))
             self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
             return cell, self.resources
         finally:
-            if self._deadline is not None and self._stopped is None and any(
-                    o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])
-            ) and time.monotonic() >= self._deadline:
-                self._stopped = (f"not run: the notebook's time limit of "
-                                 f"{self.notebook_timeout} s was reached in cell {index}")
+            timed_out = [o for o in cell.get("outputs", []) if o.get("ename") == TIME_LIMIT]
+            if timed_out:
+                cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
+                message = timeout_message(self.timeout, notebook_limit)
+                for output in timed_out:
+                    output["evalue"] = message
+                    output["traceback"] = [f"\x1b[0;31m{TIME_LIMIT}\x1b[0m: {message}"]
+                if self._deadline is not None and self._stopped is None and (
+                        time.monotonic() >= self._deadline):
+                    self._stopped = (f"not run: the notebook's time limit of "
+                                     f"{self.notebook_timeout} s was reached in cell {index}")
 
     def output(self, outs, msg, display_id, cell_index):
         if self.max_output_bytes and honest.RECORD_MIME not in msg.get("content", {}).get(

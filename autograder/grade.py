@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -44,9 +43,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import intake
 from autograder import scratch as scratch_dirs
 from autograder.course import CourseError, _put_python_scripts_on_path, nbgrader_config
-from autograder.execute import KERNEL_DIED, NOT_RUN, OUTPUT_LIMIT
+from autograder.execute import DISK_LIMIT, KERNEL_DIED, NOT_RUN, OUTPUT_LIMIT, STUCK, TIME_LIMIT
 
 JOURNAL_DIR = Path(".nndl") / "grade"
 EXECUTE = "autograder.execute.LimitedExecute"
@@ -60,6 +60,9 @@ class Limits:
     cell_timeout: int = 600  # seconds per cell
     notebook_timeout: int = 1800  # seconds per notebook
     memory: int = 4096  # MiB of address space per kernel
+    disk: int = 100  # MiB a kernel may write beyond the submitted files
+    processes: int = 256  # processes and threads per kernel
+    submission: int = 100  # MiB of a submission folder that is read (notebooks first)
     threads: int = 1  # BLAS/OpenMP threads per kernel
     sandbox: str = "auto"  # bubblewrap around each kernel: "auto", "require" or "off"
 
@@ -73,6 +76,9 @@ class Job:
     config_text: str  # the course's nbgrader_config.py
     course_id: str
     limits: Limits
+    notes: list[str] = field(default_factory=list)  # what intake found (links, copies, cap)
+    placed_at: str | None = None  # ISO time the files were placed, when no timestamp.txt
+    digest: str = ""  # of the submission folder as read
 
 
 @dataclass
@@ -97,16 +103,9 @@ class Result:
         return sum(g["max_score"] for g in self.grades)
 
 
-def digest(files: dict[str, bytes]) -> str:
-    h = hashlib.sha256()
-    for name in sorted(files):
-        h.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
-    return h.hexdigest()
-
-
 def read_folder(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+    """The regular files of ``folder`` (links and special files left out)."""
+    return intake.read_submission(folder).files
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> None:
@@ -147,7 +146,7 @@ def grade_submission(job: Job, template_db: bytes | None = None) -> Result:
     start = time.perf_counter()
     if template_db is not None:
         job.template_db = template_db
-    result = Result(job.student, digest=digest(job.files),
+    result = Result(job.student, digest=job.digest or intake.Submission(job.files).digest(),
                     worker=f"{socket.gethostname()}:{os.getpid()}")
     scratch = scratch_dirs.make("nndl-grade-")
     try:
@@ -175,6 +174,11 @@ def _grade_in(scratch: Path, job: Job, result: Result) -> None:
     submitted = scratch / "submitted" / job.student / job.assignment
     submitted.mkdir(parents=True)
     write_folder(submitted, job.files)
+    if job.placed_at and intake.TIMESTAMP not in job.files:  # placed by hand: the files' time
+        from datetime import datetime
+
+        (submitted / intake.TIMESTAMP).write_text(
+            intake.timestamp_text(datetime.fromisoformat(job.placed_at)))
 
     config = nbgrader_config(scratch, scratch / "nbgrader_config.py")
     config.CourseDirectory.course_id = job.course_id
@@ -190,6 +194,8 @@ def _grade_in(scratch: Path, job: Job, result: Result) -> None:
     config.LimitedExecute.timeout = job.limits.cell_timeout
     config.LimitedExecute.notebook_timeout = job.limits.notebook_timeout
     config.LimitedExecute.memory_limit = job.limits.memory
+    config.LimitedExecute.disk_limit = job.limits.disk
+    config.LimitedExecute.process_limit = job.limits.processes
     config.LimitedExecute.kernel_threads = job.limits.threads
     config.LimitedExecute.sandbox = job.limits.sandbox
     # Every output has been collected when the kernel is stopped: no graceful shutdown to wait for.
@@ -198,9 +204,10 @@ def _grade_in(scratch: Path, job: Job, result: Result) -> None:
 
     with Gradebook(config.CourseDirectory.db_url, job.course_id) as gb:
         expected = [nb.name for nb in gb.find_assignment(job.assignment).notebooks]
+    result.problems.extend(job.notes)
     _check_files(job, expected, result)
 
-    explained = bool(result.problems)  # a missing, renamed or malformed notebook
+    explained = any("graded zero" in p for p in result.problems)  # missing or malformed
     outcome = api.autograde(job.assignment, job.student)
     if not outcome["success"] and not explained:
         result.problems.extend(_nbgrader_errors(outcome, job))
@@ -286,9 +293,17 @@ def _cell_problems(path: Path, notebook: str) -> list[str]:
             not_run.append(index)
             continue
         where = f"{notebook} cell {index}"
-        if KERNEL_DIED in names:
+        if KERNEL_DIED in names and any("processes and threads" in str(o.get("evalue"))
+                                        for o in errors):
+            problems.append(f"{where}: process limit reached (kernel stopped)")
+        elif KERNEL_DIED in names:
             problems.append(f"{where}: the kernel died (exit, crash or memory)")
-        elif "CellTimeoutError" in names:
+        elif STUCK in names:
+            problems.append(f"{where}: could not be interrupted at the time limit (kernel "
+                            "stopped)")
+        elif DISK_LIMIT in names:
+            problems.append(f"{where}: disk limit exceeded (kernel stopped, its files removed)")
+        elif TIME_LIMIT in names:
             problems.append(f"{where}: time limit reached")
         elif "MemoryError" in names or any(  # also when a test reports it in its message
                 "MemoryError" in str(o.get("evalue", "")) for o in errors):
@@ -296,7 +311,7 @@ def _cell_problems(path: Path, notebook: str) -> list[str]:
         if OUTPUT_LIMIT in names:
             problems.append(f"{where}: output cut at the output limit")
         if errors and not meta.get("grade") and not {
-                KERNEL_DIED, "CellTimeoutError", "MemoryError"} & set(names):
+                KERNEL_DIED, TIME_LIMIT, STUCK, DISK_LIMIT, "MemoryError"} & set(names):
             error = errors[0]
             problems.append(f"{where} (not a test cell): {error.get('ename')}: "
                             f"{str(error.get('evalue', ''))[:80]}")
@@ -435,24 +450,25 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: Limit
                           f"{assignment} --force` there first")
     with Gradebook(db_url, course_id) as gb:
         try:
-            gb.find_assignment(assignment)
+            expected = [nb.name for nb in gb.find_assignment(assignment).notebooks]
         except MissingEntry:
             raise CourseError(f"{assignment} is not in the gradebook: run `nbgrader "
                               f"generate_assignment {assignment} --force` first") from None
     found = submissions(root, assignment)
     journal = Journal(root / JOURNAL_DIR / f"{assignment}.jsonl")
     rows: dict[str, Row] = {}
-    pending = []
+    pending = {}
     with Gradebook(db_url, course_id) as gb:
         for student, folder in found.items():
             entry = journal.entries.get(student)
-            if (not regrade and entry and entry["digest"] == digest(read_folder(folder))
+            submission = intake.read_submission(folder, expected, limits.submission * 2**20)
+            if (not regrade and entry and entry["digest"] == submission.digest()
                     and _in_gradebook(gb, assignment, student)
                     and (root / "autograded" / student / assignment).is_dir()):
                 rows[student] = Row(student, entry["score"], entry["max_score"],
                                     entry["seconds"], entry["problems"], earlier=True)
             else:
-                pending.append(student)
+                pending[student] = submission
     if progress:
         progress.start(len(found), len(rows))
     if not pending:
@@ -461,9 +477,10 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: Limit
     template = template_gradebook(db_path, course_id)
     config_text = (root / "nbgrader_config.py").read_text() if (
         root / "nbgrader_config.py").is_file() else ""
-    jobs = {student: Job(assignment, student, read_folder(found[student]),
-                         b"" if scheduler else template, config_text, course_id, limits)
-            for student in pending}
+    jobs = {student: _job(assignment, student, submission, expected,
+                          b"" if scheduler else template, config_text, course_id, limits)
+            for student, submission in pending.items()}
+    pending.clear()
     def store(student, future_result):
         try:
             result = future_result()
@@ -490,6 +507,15 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: Limit
             for future in concurrent.futures.as_completed(futures):
                 store(futures[future], future.result)
     return [rows[s] for s in sorted(rows)]
+
+
+def _job(assignment, student, submission: intake.Submission, expected, template, config_text,
+         course_id, limits) -> Job:
+    digest = submission.digest()
+    intake.match_copies(submission, expected)
+    return Job(assignment, student, submission.files, template, config_text, course_id, limits,
+               notes=submission.notes, digest=digest,
+               placed_at=submission.placed_at.isoformat() if submission.placed_at else None)
 
 
 def _grade_on_cluster(scheduler: str, jobs: dict[str, Job], template: bytes, store) -> None:

@@ -82,11 +82,13 @@ def _minimal(paths: list[Path]) -> list[Path]:
 
 
 def command(kernel: list[str], workdir: Path, private_dir: Path,
-            hidden: list[Path] = ()) -> list[str]:
+            hidden: list[Path] = (), tmp_size: int = 0) -> list[str]:
     """``kernel``'s command line, run inside a sandbox (see the module's docstring).
 
     ``hidden``: folders that must stay out of sight even when a folder the kernel needs holds
-    them (the grader passes the source notebooks' folder).
+    them (the grader passes the source notebooks' folder). ``tmp_size``: bytes of the private
+    ``/tmp`` (held in memory; default ``TMP_SIZE``). The environment is the caller's
+    (``autograder.kernel_limits`` gives the kernel an allow-list with its private folders).
     """
     program = bwrap()
     if program is None:
@@ -94,7 +96,7 @@ def command(kernel: list[str], workdir: Path, private_dir: Path,
     workdir, private_dir = workdir.resolve(), private_dir.resolve()
     args = [program, "--unshare-all", "--unshare-user", "--die-with-parent",
             "--uid", "1000", "--gid", "1000", "--proc", "/proc", "--dev", "/dev",
-            "--size", str(TMP_SIZE), "--tmpfs", "/tmp"]
+            "--size", str(tmp_size or TMP_SIZE), "--tmpfs", "/tmp"]
     for link in ("/bin", "/lib", "/lib64", "/lib32", "/sbin"):
         if os.path.islink(link):
             args += ["--symlink", os.readlink(link), link]
@@ -120,10 +122,6 @@ def command(kernel: list[str], workdir: Path, private_dir: Path,
                 args += ["--bind", str(connection), str(connection)]
     args += ["--bind", str(private_dir), str(private_dir),
              "--bind", str(workdir), str(workdir), "--chdir", str(workdir),
-             "--setenv", "HOME", str(private_dir),
-             "--setenv", "IPYTHONDIR", str(private_dir / "ipython"),
-             "--setenv", "MPLCONFIGDIR", str(private_dir / "matplotlib"),
-             "--setenv", "JUPYTER_RUNTIME_DIR", str(private_dir / "runtime"),
              "--setenv", "TMPDIR", "/tmp", "--unsetenv", "NNDL_SOURCE_DIR",
              # Inside, the kernel's parent is the sandbox's init: ipykernel would watch it and
              # exit at once. "1" turns the watch off (quietly); --die-with-parent stops the
@@ -156,10 +154,12 @@ def problem() -> str | None:
 
 
 def prepare(private_dir: Path) -> None:
-    """The kernel's private folder: matplotlib's font cache copied in, so no kernel rebuilds it."""
-    (private_dir / "matplotlib").mkdir(parents=True, exist_ok=True)
-    (private_dir / "ipython").mkdir(exist_ok=True)
-    (private_dir / "runtime").mkdir(exist_ok=True)
+    """The kernel's private folder (sandboxed or not): its settings folders, and matplotlib's
+    font cache copied in, so that no kernel rebuilds it."""
+    from autograder.kernel_limits import private_folders
+
+    for folder in private_folders(str(private_dir)):
+        Path(folder).mkdir(parents=True, exist_ok=True)
     try:
         import matplotlib
 

@@ -51,6 +51,8 @@ class Case:
     score: float
     reason: str = ""  # words the report of `nndl grade` must show ("" = no problem at all)
     checks: dict = field(default_factory=dict)  # extra facts for the test (escape attempts)
+    nbgrader_score: float | None = None  # when plain nbgrader differs (no intake of copies)
+    unsandboxed_score: float | None = None  # when grading without the sandbox differs
 
 
 def points(week: str) -> dict[str, float]:
@@ -231,6 +233,187 @@ def {V}(*args, **kwargs):
 """
 
 
+# Robustness attacks (grading must neither be derailed nor leak), sandboxed or not.
+
+READ_LINKED = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import json
+    for name in ("ref.json", "ref_abs.json", "linked/{notebook}.ipynb"):
+        try:
+            cells = json.load(open(name))["cells"]
+        except Exception:
+            continue
+        namespace = {{}}
+        for cell in cells:
+            code = "".join(cell["source"])
+            if cell["cell_type"] == "code" and ("### BEGIN SOLUTION" in code
+                                                or code.startswith("import")):
+                try:
+                    exec(code, namespace)
+                except Exception:
+                    pass
+        if "{V}" in namespace:
+            return namespace["{V}"](*args, **kwargs)
+    return _wrong(*args, **kwargs)
+"""
+
+STUCK_IGNORING_SIGINT = """
+def {V}(*args, **kwargs):
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        pass
+"""
+
+STUCK_BARE_EXCEPT = """
+def {V}(*args, **kwargs):
+    import time
+    while True:  # a retry loop whose bare except also swallows the interrupt
+        try:
+            time.sleep(0.05)
+        except:  # noqa: E722
+            pass
+"""
+
+FILL_DISK = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    block = b"x" * 2**20
+    for i in range(5):  # five 400 MB files
+        try:
+            with open(f"big{{i}}.dat", "wb") as f:
+                for _ in range(400):
+                    f.write(block)
+        except OSError:
+            pass
+    return _wrong(*args, **kwargs)
+"""
+
+PRINT_SECRETS = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import os, subprocess
+    print(dict(os.environ))
+    print(open("/proc/self/environ").read())
+    subprocess.run(["env"])
+    return _wrong(*args, **kwargs)
+"""
+
+PLANT_HOME = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import os, pathlib, pwd
+    homes = {{os.path.expanduser("~"), pwd.getpwuid(os.getuid()).pw_dir,
+             os.environ.get("HOME", "")}}
+    planted = {{".ipython/profile_default/startup/00-nndl-planted.py": "print('PLANTED')",
+               ".jupyter/jupyter_nndl_planted_config.py": "c = get_config()  # nndl-planted"}}
+    for home in homes:
+        for name, text in planted.items():
+            try:
+                path = pathlib.Path(home) / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+            except Exception:
+                pass
+    return _wrong(*args, **kwargs)
+"""
+
+ESCAPE_PROCESS = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import os, subprocess, sys
+    marker = "nndl-escaped-process-{week}"
+    sleeper = [sys.executable, "-c", "import time; time.sleep(300)", marker]
+    subprocess.Popen(sleeper, start_new_session=True)  # a new session
+    if os.fork() == 0:  # a double fork: the grandchild's parent exits at once
+        if os.fork() == 0:
+            os.setsid()
+            os.execv(sys.executable, sleeper)
+        os._exit(0)
+    os.wait()
+    return _wrong(*args, **kwargs)
+"""
+
+MANY_PROCESSES = """
+_wrong = {V}
+def {V}(*args, **kwargs):
+    import subprocess
+    started = 0
+    for _ in range({count}):  # a bounded stand-in for a fork bomb: sleeping children
+        try:
+            subprocess.Popen(["sleep", "{sleep}"], start_new_session=True)
+            started += 1
+        except OSError:
+            break
+    print(f"started {{started}} processes")
+    return _wrong(*args, **kwargs)
+"""
+
+PATCH_EVERYTHING = """
+import importlib, pkgutil, types
+import autograder, utils
+_names = [m.name for package in (utils, autograder)
+          for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+for _name in _names:
+    try:
+        _module = importlib.import_module(_name)
+    except BaseException:
+        continue
+    for _attr in dir(_module):
+        _value = getattr(_module, _attr)
+        if isinstance(_value, types.FunctionType | type) and getattr(
+                _value, "__module__", "") == _name:
+            setattr(_module, _attr, lambda *a, **k: None)
+"""
+
+MANY_PROCESSES_COUNT = 400
+SLEEP_MARKER = "987.654"  # seconds: how the test finds the children left behind
+
+
+def robustness_cases(week: str, two, after_t, partial, t_only: float,
+                     full: float) -> dict[str, Case]:
+    """The cases graded with and without the sandbox: none may pay, derail or leak."""
+    spec = WEEKS[week]
+    n, V = spec.notebook, spec.V
+    nb_name = f"{n}.ipynb"
+    wrong = _mistake(week, V)
+    fmt = {"V": V, "week": week, "notebook": n, "count": MANY_PROCESSES_COUNT,
+           "sleep": SLEEP_MARKER}
+    source = f"source/{week}/{nb_name}"
+    return {
+        "symlink": Case({nb_name: two(wrong + READ_LINKED.format(**fmt)),
+                         "ref.json": gc.Link(source), "ref_abs.json": gc.Link(source, True),
+                         "linked": gc.Link(f"source/{week}")},
+                        t_only, "symbolic link ref.json ignored"),
+        "symlink-notebook": Case({nb_name: gc.Link(source)}, 0,
+                                 f"symbolic link {nb_name} ignored"),
+        "disk": Case({nb_name: two(wrong + FILL_DISK.format(**fmt))}, t_only,
+                     "disk limit exceeded"),
+        "secrets": Case({nb_name: two(wrong + PRINT_SECRETS.format(**fmt))}, t_only),
+        "plant-home": Case({nb_name: two(wrong + PLANT_HOME.format(**fmt))}, t_only),
+        "escape-process": Case({nb_name: two(wrong + ESCAPE_PROCESS.format(**fmt))}, t_only),
+        "many-processes": Case({nb_name: two(wrong + MANY_PROCESSES.format(**fmt))}, t_only),
+        "patch-everything": Case({nb_name: after_t(partial, PATCH_EVERYTHING)}, t_only),
+        "copy-suffix": Case({f"{n} (1).ipynb": gc.finished(week, n)}, full,
+                            f"graded {n} (1).ipynb as {nb_name}", nbgrader_score=0),
+        # graded with the short cell time limit, like the loop
+        "stuck-sigint": Case({nb_name: two(STUCK_IGNORING_SIGINT.format(**fmt))}, t_only,
+                             "could not be interrupted at the time limit"),
+        "stuck-except": Case({nb_name: two(STUCK_BARE_EXCEPT.format(**fmt))}, t_only,
+                             "could not be interrupted at the time limit"),
+    }
+
+
+# Cases graded with the short cell time limit (LOOP_TIMEOUT), each costing about that long.
+TIMED = ("loop", "stuck-sigint", "stuck-except")
+# Cases graded without the sandbox too: this issue's protections hold without it; what the
+# sandbox alone gives (reading outside the working copy, the network) shows in read-source.
+UNSANDBOXED = ("symlink", "symlink-notebook", "disk", "secrets", "plant-home",
+               "escape-process", "many-processes", "patch-everything", "stuck-sigint",
+               "stuck-except", "loop", "os-exit", "read-source")
+
+
 def corpus(week: str, port: int) -> dict[str, Case]:
     """Every case of ``week``: student name -> Case."""
     spec = WEEKS[week]
@@ -288,9 +471,11 @@ def corpus(week: str, port: int) -> dict[str, Case]:
         "flood": Case({nb_name: after_t(two(None), "for i in range(10**5):\n"
                                         "    print('x' * 200)")}, t_and_v, "output cut"),
         "malformed": Case({nb_name: "{not json"}, 0, "not valid notebook JSON"),
-        "renamed": Case({f"{n} (1).ipynb": gc.finished(week, n)}, 0, "renamed?"),
+        "renamed": Case({f"my {n}.ipynb": gc.finished(week, n)}, 0, "renamed?"),
         "empty": Case({}, 0, "empty submission"),
     }
+    cases["read-source"].unsandboxed_score = t_and_v  # what only the sandbox prevents
+    cases.update(robustness_cases(week, two, after_t, partial, t_only, full))
     return cases
 
 

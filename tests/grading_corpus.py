@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -76,14 +77,27 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link in a submission, to ``target`` (a path in the course directory, e.g.
+    "source/week1/numpy_basics.ipynb"), written relative to the link or absolute."""
+
+    target: str
+    absolute: bool = False
+
+
 def submit(course: Path, student: str, assignment: str, files: dict[str, object]) -> Path:
     """Put a submission into submitted/<student>/<assignment>/: notebooks (NotebookNode),
-    bytes or text."""
+    bytes, text or a Link."""
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         path = folder / name
-        if isinstance(content, bytes):
+        if isinstance(content, Link):
+            target = (course / content.target).resolve()
+            os.symlink(target if content.absolute else os.path.relpath(target, path.parent),
+                       path)
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         elif isinstance(content, str):
             path.write_text(content)
