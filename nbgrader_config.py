@@ -31,6 +31,14 @@ c.CourseDirectory.ignore = [
 # training cells of weeks 2 to 4).
 c.Execute.timeout = 600
 
+# The course's classes are named by import strings ("autograder.execute.LimitedExecute"), not
+# imported here as class objects: nbgrader imports them itself, and the configuration stays plain
+# data, which the formgrader's configuration panel can show (autograder/formgrader.py).
+try:
+    from autograder import nbgrader_setup
+except ImportError:  # nbgrader run from another environment: nbgrader's own preprocessors
+    nbgrader_setup = None
+
 # Autograding executes with the course's LimitedExecute instead of nbgrader's Execute (the rest of
 # nbgrader's list unchanged): also a time limit for the whole notebook (cells after it are not run
 # and score zero, so an infinite loop costs at most that, not 600 s in every cell that calls it),
@@ -39,27 +47,22 @@ c.Execute.timeout = 600
 # the student's kernel (autograder/README.md), and each kernel runs in a bubblewrap sandbox when
 # `bwrap` works here ("auto": a warning otherwise; "require" to refuse grading without it).
 # `nndl grade` uses the same, with its options.
-try:
-    from nbgrader.converters import Autograde
-
-    from autograder.execute import LimitedExecute
-except ImportError:  # nbgrader run from another environment: nbgrader's own Execute
-    pass
-else:
-    c.Autograde.autograde_preprocessors = [
-        LimitedExecute if p.__name__ == "Execute" else p
-        for p in Autograde.class_traits()["autograde_preprocessors"].default()
-    ]
+if nbgrader_setup:
+    c.Autograde.autograde_preprocessors = nbgrader_setup.autograde_preprocessors()
     c.LimitedExecute.notebook_timeout = 1800  # seconds
     c.LimitedExecute.memory_limit = 4096  # MiB of address space
     c.LimitedExecute.sandbox = "auto"
 
+# Feedback (generate_feedback) shows each test cell without its hidden tests: the visible tests,
+# then "# hidden tests: not shown" where the hidden block was, and every output, so a failed
+# hidden test still shows its message. The autograded notebooks keep everything. To show the
+# hidden tests' code in the feedback too, as nbgrader does by default:
+#     c.HideHiddenTests.enabled = False
+if nbgrader_setup:
+    c.GenerateFeedback.preprocessors = nbgrader_setup.feedback_preprocessors()
+
 # Warnings the instructor cannot act on, removed narrowly (details in autograder/nbgrader_setup.py):
-try:
-    from autograder import nbgrader_setup
-except ImportError:  # nbgrader run from another environment: grading works, only noisier
-    pass
-else:
+if nbgrader_setup:
     # "Attribute 'checksum' for cell test_... has changed!", once per test cell with hidden tests
     # in every submission: students get those cells without their hidden tests, and autograde
     # restores them from the gradebook, as it should. Still reported: any other change to a
@@ -70,7 +73,7 @@ else:
     nbgrader_setup.ignore_gradebook_autoflush_warnings()
     # nbconvert's "Alternative text is missing on 1 image(s)" for every feedback file with a plot:
     # plots are outputs of the student's code, which cannot carry alt text.
-    c.GenerateFeedback.exporter_class = nbgrader_setup.FeedbackExporter
+    c.GenerateFeedback.exporter_class = "autograder.nbgrader_setup.FeedbackExporter"
 
 # ipykernel warns "Kernel is running over TCP without encryption" for every kernel that grading or
 # validation starts. Fixed, not hidden: the kernel manager gives each kernel CurveZMQ keys when its
@@ -83,3 +86,13 @@ except ImportError:
 else:
     if zmq.has("curve"):
         c.KernelManager.transport_encryption = "auto"
+
+# No file of a submission is followed as a link: nbgrader skips symbolic links (and FIFOs, devices)
+# where it copies a submission's files and finds its notebooks, so a link to source/ or to
+# /dev/zero brings in nothing (a linked notebook counts as missing). autograder/intake.py.
+try:
+    from autograder import intake
+except ImportError:
+    pass
+else:
+    intake.ignore_links_in_nbgrader()

@@ -12,14 +12,22 @@ nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it to
   zero, and the submission costs at most that long;
 * a memory limit on the kernel process (``memory_limit``, MiB of address space, through
   ``autograder.kernel_limits``): a memory bomb ends in a ``MemoryError`` in the student's cell;
+* a disk budget (``disk_limit``, MiB written beyond the submitted files, watched while the
+  kernel runs) and a process-count limit (``process_limit``, ``autograder.processes``);
 * if the kernel dies, the cell that killed it and every later code cell get an error output
-  saying so, and the grades of the cells that ran before stand: zero for what did not run;
+  saying so, and the grades of the cells that ran before stand: zero for what did not run. The
+  same when the kernel is stopped: a cell that goes on after the interrupt at its time limit, a
+  kernel past its disk budget, idle for ``idle_timeout`` seconds (no CPU, no output) or
+  breaking the messaging protocol;
+* every process the kernel started ends with its grading, and its private folder is removed;
 * at most ``max_output_bytes`` of output per cell; the rest is dropped with a note;
 * ``kernel_threads`` BLAS/OpenMP threads per kernel, so parallel graders do not oversubscribe
   the cores;
 * the hidden block of each test cell is judged here, outside the kernel, which only calls the
   student's functions on the hidden inputs (``autograder.honest``);
-* the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.sandbox``).
+* the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.sandbox``); without it,
+  what does not need it still holds (``autograder.kernel_limits``): the allow-listed
+  environment, the private HOME, the limits, writes refused outside the working copy.
 
 Every cell this module marks has an error output whose ``ename`` is one of ``LIMIT_ERRORS``,
 which the grading report turns into a reason.
@@ -31,7 +39,6 @@ import math
 import os
 import shutil
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -45,6 +52,7 @@ from traitlets import Enum, Integer
 from autograder import honest, landlock, processes, scratch
 from autograder import reference as ref
 from autograder import sandbox as sandboxing
+from autograder.disk import DiskWatch, remove_new_files, snapshot
 
 NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
 KERNEL_DIED = "KernelDied"
@@ -105,6 +113,22 @@ class LimitedKernelManager(AsyncKernelManager):
         except OSError as error:
             return str(error)
         return None
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the kernel's processes (its supervisor's tree)."""
+        import psutil
+
+        pid = self.kernel_pid()
+        if pid is None:
+            return 0.0
+        total = 0.0
+        for p in [pid, *processes.descendants(pid)]:
+            try:
+                times = psutil.Process(p).cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
 
     def limit_reached(self) -> str | None:
         """Which of the kernel's limits it reached, if one can tell (the process limit)."""
@@ -167,92 +191,6 @@ def timeout_message(seconds: int, notebook: bool = False) -> str:
             "or far more iterations than the exercise asks for")
 
 
-class DiskWatch(threading.Thread):
-    """Watches the folders a kernel writes to; past ``budget`` bytes (or ``MAX_FILES`` files),
-    calls ``on_exceeded`` once. Files are counted at their apparent size, links not followed."""
-
-    MAX_FILES = 20_000
-
-    def __init__(self, folders, budget: int, on_exceeded, interval: float = 0.2):
-        super().__init__(daemon=True, name="nndl-disk-watch")
-        self.folders, self.budget, self.on_exceeded = list(folders), budget, on_exceeded
-        self.interval, self.exceeded = interval, False
-        self._stop_event = threading.Event()
-
-    def used(self) -> float:
-        total, count = 0, 0
-        todo = [f for f in self.folders if os.path.isdir(f)]
-        while todo:
-            try:
-                entries = list(os.scandir(todo.pop()))
-            except OSError:
-                continue
-            for entry in entries:
-                count += 1
-                if count > self.MAX_FILES:
-                    return math.inf
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        todo.append(entry.path)
-                    else:
-                        total += entry.stat(follow_symlinks=False).st_size
-                except OSError:
-                    continue
-        return total
-
-    def run(self):
-        while not self._stop_event.wait(self.interval):
-            if self.used() > self.budget:
-                self.exceeded = True
-                self.on_exceeded()
-                return
-
-    def stop(self):
-        self._stop_event.set()
-        if self.is_alive():
-            self.join()
-
-
-def snapshot(folder: str) -> dict[str, tuple[int, int]]:
-    """Relative path -> (size, mtime) of the regular files under ``folder``."""
-    found = {}
-    for dirpath, _, filenames in os.walk(folder):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            try:
-                info = os.lstat(path)
-            except OSError:
-                continue
-            found[os.path.relpath(path, folder)] = (info.st_size, info.st_mtime_ns)
-    return found
-
-
-def remove_new_files(folder: str, before: dict[str, tuple[int, int]], keep=()) -> list[str]:
-    """Delete what was written under ``folder`` since ``before`` (new or changed files, links
-    and folders), except the relative paths in ``keep``; return what was deleted."""
-    removed = []
-    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, folder)
-            try:
-                info = os.lstat(path)
-            except OSError:
-                continue
-            if rel in keep or before.get(rel) == (info.st_size, info.st_mtime_ns):
-                continue
-            try:
-                os.unlink(path)
-                removed.append(rel)
-            except OSError:
-                pass
-        if dirpath != folder and not os.listdir(dirpath):
-            rel = os.path.relpath(dirpath, folder)
-            if not any(k.startswith(rel + os.sep) for k in before):
-                os.rmdir(dirpath)
-    return removed
-
-
 class LimitedExecute(Execute):
     """nbgrader's Execute with limits, a sandbox, and hidden tests judged outside the kernel."""
 
@@ -272,6 +210,11 @@ class LimitedExecute(Execute):
     ).tag(config=True)
     max_output_bytes = Integer(
         2_000_000, help="Bytes of output kept per cell; the rest is dropped (0: no limit)."
+    ).tag(config=True)
+    idle_timeout = Integer(
+        30, help="Seconds a running cell may go with its kernel using no CPU and sending no "
+        "output (a deadlock, a broken messaging channel); then the kernel is stopped, as if "
+        "it had died, instead of waiting for the cell's time limit (0: no limit)."
     ).tag(config=True)
     kernel_threads = Integer(
         0, help="BLAS/OpenMP threads of the kernel (0: the libraries' default)."
@@ -417,10 +360,19 @@ class LimitedExecute(Execute):
             cell.outputs = [error_output(NOT_RUN, self._stopped)]
             cell.execution_count = None
             return cell, self.resources
+        self._idle, self._idle_mark, self._last_output = False, None, time.monotonic()
+        started = time.monotonic()
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            if self._disk is not None and self._disk.exceeded:
+            if self._idle:
+                self.km.end_processes(include_kernel=True)
+                cell.outputs.append(error_output(KERNEL_DIED, (
+                    f"the kernel did nothing for {self.idle_timeout} s while running this cell "
+                    "(no computation, no output: waiting for something that never comes), so "
+                    "it was stopped")))
+                self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+            elif self._disk is not None and self._disk.exceeded:
                 cell.outputs.append(error_output(DISK_LIMIT, (
                     f"this cell wrote more than the {self.disk_limit} MiB a submission may "
                     "write: the kernel was stopped and what it wrote was removed")))
@@ -434,7 +386,9 @@ class LimitedExecute(Execute):
                     "crashed, or ran out of memory)"))
                 self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
             return cell, self.resources
-        except CellTimeoutError:
+        except CellTimeoutError as error:
+            if self.timeout and time.monotonic() - started < self.timeout:
+                return self._broken(cell, index, error)
             # The interrupt at the time limit did not stop the cell (it ignores SIGINT, or
             # catches KeyboardInterrupt and goes on): the kernel is stopped, as if it had died.
             if isinstance(self.km, LimitedKernelManager):
@@ -448,17 +402,9 @@ class LimitedExecute(Execute):
                              "limit, so the kernel was stopped")
             return cell, self.resources
         except Exception as error:  # noqa: BLE001 (the kernel broke the messaging protocol)
-            # Only the kernel runs here: whatever fails is its doing (garbled or forged
-            # messages, a kernel that cannot start threads any more). Stopped, as if it died.
             if not isinstance(self.km, LimitedKernelManager):
                 raise
-            self.km.end_processes(include_kernel=True)
-            reason = self.km.limit_reached() or f"{type(error).__name__}: {error}"[:200]
-            cell.outputs.append(error_output(KERNEL_DIED, (
-                f"the kernel stopped answering properly while running this cell ({reason}), "
-                "so it was stopped")))
-            self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
-            return cell, self.resources
+            return self._broken(cell, index, error)
         finally:
             timed_out = [o for o in cell.get("outputs", []) if o.get("ename") == TIME_LIMIT]
             if timed_out:
@@ -472,7 +418,34 @@ class LimitedExecute(Execute):
                     self._stopped = (f"not run: the notebook's time limit of "
                                      f"{self.notebook_timeout} s was reached in cell {index}")
 
+    def _broken(self, cell, index, error):
+        """Only the kernel runs while a cell does: whatever fails then is its doing (garbled or
+        forged messages, output that stops, a kernel that cannot start threads any more). It
+        is stopped, as if it had died."""
+        self.km.end_processes(include_kernel=True)
+        reason = self.km.limit_reached() or f"{type(error).__name__}: {error}"[:200]
+        cell.outputs.append(error_output(KERNEL_DIED, (
+            f"the kernel stopped answering properly while running this cell ({reason}), so it "
+            "was stopped")))
+        self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+        return cell, self.resources
+
+    async def _async_check_alive(self) -> None:
+        """nbclient calls this every second while a cell runs: also stop a kernel that has
+        done nothing (no CPU, no output) for ``idle_timeout`` seconds."""
+        await super()._async_check_alive()
+        if not self.idle_timeout or not isinstance(self.km, LimitedKernelManager):
+            return
+        now, cpu = time.monotonic(), self.km.cpu_seconds()
+        mark = self.__dict__.get("_idle_mark")
+        if mark is None or abs(cpu - mark[1]) > 0.05 or self._last_output > mark[0]:
+            self._idle_mark = (now, cpu)
+        elif now - mark[0] > self.idle_timeout:
+            self._idle = True
+            raise DeadKernelError("idle")
+
     def output(self, outs, msg, display_id, cell_index):
+        self._last_output = time.monotonic()
         if self.max_output_bytes and honest.RECORD_MIME not in msg.get("content", {}).get(
                 "data", {}):
             size = len(str(msg.get("content", {})))

@@ -1,5 +1,5 @@
-"""What the course's nbgrader_config.py adds to nbgrader, so that grading logs only what an
-instructor can act on.
+"""What the course's nbgrader_config.py adds to nbgrader: grading that logs only what an instructor
+can act on, and feedback without the hidden tests' code.
 
 * ``OverwriteCells``: nbgrader's preprocessor of that name restores every locked cell of a
   submission from the gradebook and warns "Attribute 'checksum' for cell ... has changed!" when the
@@ -23,6 +23,18 @@ instructor can act on.
 * ``FeedbackExporter``: nbconvert's HTMLExporter warns "Alternative text is missing on N image(s)"
   for every feedback file with a plot; a plot is an output of the student's code, which cannot
   carry alt text, and nbconvert gives it a generic one. Only that message is dropped.
+* ``HideHiddenTests``: nbgrader's generate_feedback shows each test cell in full, hidden tests
+  included (nbgrader issue #917): every student would receive the hidden tests with their
+  feedback, and could pass them on to next year's class. This preprocessor of the feedback
+  (GenerateFeedback.preprocessors) removes the lines between the delimiters with nbgrader's own
+  ClearHiddenTests, as generate_assignment does, and leaves one comment in their place; every
+  output stays, so a failed hidden test still shows its message. ``c.HideHiddenTests.enabled =
+  False`` shows the hidden tests again. The autograded notebooks (autograded/) keep everything.
+
+nbgrader_config.py names these classes, and LimitedExecute, by their import strings
+("autograder.execute.LimitedExecute"), never by the class objects: nbgrader and nbconvert import
+the strings themselves, and the configuration stays plain data, which the formgrader can show
+(``autograder/formgrader.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +46,36 @@ import warnings
 from nbconvert.exporters import HTMLExporter
 from nbgrader import preprocessors
 from nbgrader.api import MissingEntry
+from nbgrader.utils import is_grade, is_solution
+from traitlets import Bool, Unicode
+
+
+def import_string(cls: type) -> str:
+    """The dotted name nbgrader and nbconvert import ``cls`` by ("package.module.Class")."""
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _nbgrader_default(converter: str, trait: str) -> list:
+    from nbgrader import converters
+
+    return getattr(converters, converter).class_traits()[trait].default()
+
+
+def _replaced(default: list, ours: dict) -> list[str]:
+    """``default`` (classes) as import strings, each class in ``ours`` replaced by its value."""
+    missing = [p.__name__ for p in ours if p not in default]
+    if missing:
+        raise RuntimeError(f"nbgrader no longer uses {missing}: {default}")
+    return [import_string(ours.get(p, p)) for p in default]
+
+
+def autograde_preprocessors() -> list[str]:
+    """nbgrader's preprocessors that grade a submission (Autograde.autograde_preprocessors), with
+    the course's LimitedExecute in place of nbgrader's Execute."""
+    from autograder.execute import LimitedExecute
+
+    return _replaced(_nbgrader_default("Autograde", "autograde_preprocessors"),
+                     {preprocessors.Execute: LimitedExecute})
 
 
 class OverwriteCells(preprocessors.OverwriteCells):
@@ -95,18 +137,48 @@ class DeduplicateIds(preprocessors.DeduplicateIds):
         return super().preprocess_cell(cell, resources, cell_index)
 
 
-def sanitize_preprocessors() -> list:
+def sanitize_preprocessors() -> list[str]:
     """nbgrader's preprocessors that sanitise a submission (Autograde.sanitize_preprocessors),
     with our OverwriteCells and DeduplicateIds in place of nbgrader's."""
-    from nbgrader.converters import Autograde
+    return _replaced(_nbgrader_default("Autograde", "sanitize_preprocessors"),
+                     {preprocessors.OverwriteCells: OverwriteCells,
+                      preprocessors.DeduplicateIds: DeduplicateIds})
 
-    default = Autograde.class_traits()["sanitize_preprocessors"].default()
-    ours = {preprocessors.OverwriteCells: OverwriteCells,
-            preprocessors.DeduplicateIds: DeduplicateIds}
-    missing = [p.__name__ for p in ours if p not in default]
-    if missing:
-        raise RuntimeError(f"nbgrader's Autograde no longer uses {missing}: {default}")
-    return [ours.get(p, p) for p in default]
+
+class HideHiddenTests(preprocessors.ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, for feedback: each test cell keeps its visible tests and
+    every output; its hidden block becomes one comment (``placeholder``). Only test cells (grade
+    cells that are not answers) are changed, so a student's own text is shown as written."""
+
+    enabled = Bool(
+        True,
+        help="Remove the hidden tests' code from the test cells of the feedback (their outputs, "
+             "the hidden tests' verdicts included, stay). False: the feedback shows every test "
+             "cell in full, as nbgrader's generate_feedback does.",
+    ).tag(config=True)
+
+    placeholder = Unicode(
+        "# hidden tests: not shown",
+        help="The line that stands in the feedback where a hidden block was.",
+    ).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
+            return cell, resources
+        lines = []
+        for line in cell.source.split("\n"):
+            if self.begin_test_delimeter in line:  # the placeholder, indented like the block
+                lines.append(line[: len(line) - len(line.lstrip())] + self.placeholder)
+            lines.append(line)
+        cell.source = "\n".join(lines)
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+def feedback_preprocessors() -> list[str]:
+    """nbgrader's preprocessors of generate_feedback (GenerateFeedback.preprocessors), then
+    HideHiddenTests."""
+    default = _nbgrader_default("GenerateFeedback", "preprocessors")
+    return [*_replaced(default, {}), import_string(HideHiddenTests)]
 
 
 def ignore_gradebook_autoflush_warnings() -> None:

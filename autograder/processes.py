@@ -147,6 +147,7 @@ class ProcessGroup:
         parent = _pids_hierarchy()
         if parent is None:
             raise OSError("no cgroup file system with the pids controller is writable here")
+        _remove_stale(parent, prefix)
         path = parent / f"{prefix}{os.getpid()}-{time.monotonic_ns()}"
         path.mkdir()
         try:
@@ -182,6 +183,20 @@ class ProcessGroup:
             self.path.rmdir()
         except OSError:
             pass
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    """Remove the cgroups left by graders that were killed before they could (their creator's
+    pid is in the name)."""
+    from autograder.scratch import alive
+
+    for path in parent.glob(f"{prefix}*"):
+        try:
+            pid = int(path.name[len(prefix):].split("-")[0])
+        except ValueError:
+            continue
+        if not alive(pid):
+            ProcessGroup(path).remove()
 
 
 def join(cgroup: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 OWNER = ".nndl-owner"
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -30,7 +30,7 @@ def remove_stale(prefix: str) -> None:
             pid = int((folder / OWNER).read_text())
         except (OSError, ValueError):
             continue  # not one of ours, or being created
-        if not _alive(pid):
+        if not alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
 
 

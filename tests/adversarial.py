@@ -161,7 +161,26 @@ def {V}(*args, **kwargs):
     return _Anything(12345.0)
 """
 
-READ_SOURCE = """
+# The reference's definition of ``name``, executed from a notebook's cells (JSON): what a
+# student who could read a source notebook would do with it.
+SOLUTION_IN = """
+def _solution_in(cells, name):
+    namespace = {{}}
+    for cell in cells:
+        code = "".join(cell["source"])
+        if cell["cell_type"] != "code":
+            continue
+        if "### BEGIN SOLUTION" not in code:  # only its imports
+            code = "\\n".join(line for line in code.splitlines()
+                              if line.startswith(("import ", "from ")))
+        try:
+            exec(code, namespace)
+        except Exception:
+            pass
+    return namespace.get(name)
+"""
+
+READ_SOURCE = SOLUTION_IN + """
 _wrong = {V}
 def {V}(*args, **kwargs):
     import json, os, pathlib
@@ -178,17 +197,9 @@ def {V}(*args, **kwargs):
             cells = json.loads((folder / "{week}" / "{notebook}.ipynb").read_text())["cells"]
         except Exception:
             continue
-        namespace = {{}}
-        for cell in cells:
-            code = "".join(cell["source"])
-            if cell["cell_type"] == "code" and ("### BEGIN SOLUTION" in code
-                                                or code.startswith("import")):
-                try:
-                    exec(code, namespace)
-                except Exception:
-                    pass
-        if "{V}" in namespace:
-            return namespace["{V}"](*args, **kwargs)
+        found = _solution_in(cells, "{V}")
+        if found is not None:
+            return found(*args, **kwargs)
     try:
         from autograder.reference import reference
         return reference("{week}/{notebook}.ipynb", "{V}")(*args, **kwargs)
@@ -235,7 +246,7 @@ def {V}(*args, **kwargs):
 
 # Robustness attacks (grading must neither be derailed nor leak), sandboxed or not.
 
-READ_LINKED = """
+READ_LINKED = SOLUTION_IN + """
 _wrong = {V}
 def {V}(*args, **kwargs):
     import json
@@ -244,17 +255,9 @@ def {V}(*args, **kwargs):
             cells = json.load(open(name))["cells"]
         except Exception:
             continue
-        namespace = {{}}
-        for cell in cells:
-            code = "".join(cell["source"])
-            if cell["cell_type"] == "code" and ("### BEGIN SOLUTION" in code
-                                                or code.startswith("import")):
-                try:
-                    exec(code, namespace)
-                except Exception:
-                    pass
-        if "{V}" in namespace:
-            return namespace["{V}"](*args, **kwargs)
+        found = _solution_in(cells, "{V}")
+        if found is not None:
+            return found(*args, **kwargs)
     return _wrong(*args, **kwargs)
 """
 
@@ -405,6 +408,10 @@ def robustness_cases(week: str, two, after_t, partial, t_only: float,
     }
 
 
+# Tampering inside the kernel, which only the out-of-kernel judge has to withstand: the same code
+# (LimitedExecute in nbgrader's Autograde) on both paths, so graded through `nndl grade` alone.
+JUDGE_ONLY = ("patch-numpy", "patch-numpy-testing", "patch-builtins", "patch-checks",
+              "patch-autograder", "lying-array", "lying-object", "hardcoded", "sys-exit")
 # Cases graded with the short cell time limit (LOOP_TIMEOUT), each costing about that long.
 TIMED = ("loop", "stuck-sigint", "stuck-except")
 # Cases graded without the sandbox too: this issue's protections hold without it; what the

@@ -1,12 +1,16 @@
-"""The adversarial corpus (tests/adversarial.py), every week, graded twice: by plain `nbgrader
+"""The adversarial corpus (tests/adversarial.py), every week, graded by plain `nbgrader
 autograde` (the course's nbgrader_config.py: hidden tests compared outside the kernel, limits,
-sandbox) and by `nndl grade`. Every case must get its exact score on both paths, and the report
-of `nndl grade` its reason; no attack may leave a trace outside its own copy."""
+sandbox) and by `nndl grade`, in the bubblewrap sandbox, and the robustness cases also without it
+(`sandbox=off`, what a grader without bubblewrap gets). Every case must get its exact score on
+every path and in every mode, and the report of `nndl grade` its reason; no attack may leave a
+trace outside its own copy: no file, process, cgroup, planted setting or leaked secret."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -18,15 +22,22 @@ from pathlib import Path
 import adversarial
 import grading_corpus as gc
 import nbformat
+import psutil
 import pytest
 from system_packages import require_sandbox
+
+from autograder.scratch import OWNER, alive
 
 pytestmark = pytest.mark.slow
 
 WEEKS = list(adversarial.WEEKS)
+MODES = ["require", "off"]
 NOTEBOOK_TIMEOUT = 300  # seconds
 MEMORY = 2048  # MiB per kernel
 PARALLEL_RUNS = 4  # grading runs at once (each 1 kernel for nbgrader, 2 for nndl grade)
+SECRET = "nndl-grader-secret-5c0ffee"  # planted in the graders' environment
+PLANTED = (".ipython/profile_default/startup/00-nndl-planted.py",
+           ".jupyter/jupyter_nndl_planted_config.py")
 
 
 def _digest(folder: Path) -> str:
@@ -38,13 +49,16 @@ def _digest(folder: Path) -> str:
 
 @dataclass
 class Unit:
-    """One grading run: a course copy with some of a week's submissions, on one path."""
+    """One grading run: a course copy with some of a week's submissions, on one path, in one
+    sandbox mode."""
 
-    name: str  # "nbgrader-a", "nbgrader-b", "nbgrader-loop", "nndl", "nndl-loop"
+    name: str  # "nbgrader-a", "nbgrader-b", "nndl", with "-timed" (short cell limit)
     week: str
     students: list[str]
+    mode: str = "require"
     course: Path | None = None
     run: subprocess.CompletedProcess | None = None
+    feedback: subprocess.CompletedProcess | None = None
 
     @property
     def path(self) -> str:
@@ -52,29 +66,54 @@ class Unit:
 
     @property
     def cell_timeout(self) -> int:
-        loop = self.name.endswith("-loop")
-        return adversarial.LOOP_TIMEOUT if loop else adversarial.WEEKS[self.week].cell_timeout
+        timed = self.name.endswith("-timed")
+        return adversarial.LOOP_TIMEOUT if timed else adversarial.WEEKS[self.week].cell_timeout
 
     def grade(self) -> None:
         if self.path == "nbgrader":
             self.run = gc.nbgrader(
                 self.course, "autograde", self.week, f"--Execute.timeout={self.cell_timeout}",
                 f"--LimitedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}",
-                f"--LimitedExecute.memory_limit={MEMORY}", "--LimitedExecute.sandbox=require")
+                f"--LimitedExecute.memory_limit={MEMORY}", f"--LimitedExecute.sandbox={self.mode}")
         else:
             self.run = gc.nndl(
                 self.course, "grade", self.week, "--workers", "2", "--quiet", "--sandbox",
-                "require", "--cell-timeout", str(self.cell_timeout),
+                self.mode, "--cell-timeout", str(self.cell_timeout),
                 "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY))
+        if "secrets" in self.students:  # what the student would receive
+            self.feedback = gc.nbgrader(self.course, "generate_feedback", self.week,
+                                        "--student", "secrets")
 
 
 def units(week: str, students: list[str]) -> list[Unit]:
     """Plain nbgrader grades one submission at a time: its share of the class is split in two
-    course copies graded side by side; `nndl grade` takes the rest at once, on 2 workers."""
-    rest = [s for s in students if s != "loop"]
-    return [Unit("nbgrader-a", week, rest[0::2]), Unit("nbgrader-b", week, rest[1::2]),
-            Unit("nndl", week, rest), Unit("nbgrader-loop", week, ["loop"]),
-            Unit("nndl-loop", week, ["loop"])]
+    course copies graded side by side; `nndl grade` takes the rest at once, on 2 workers. The
+    timed cases run apart, with a short cell time limit; the robustness cases again without the
+    sandbox. Tampering that only the judge must withstand goes through `nndl grade` alone."""
+    timed = [s for s in students if s in adversarial.TIMED]
+    rest = [s for s in students if s not in adversarial.TIMED]
+    off = [s for s in rest if s in adversarial.UNSANDBOXED]
+    off_timed = [s for s in timed if s in adversarial.UNSANDBOXED]
+    both = [s for s in rest if s not in adversarial.JUDGE_ONLY]
+    return [Unit("nbgrader-a", week, both[0::2]), Unit("nbgrader-b", week, both[1::2]),
+            Unit("nndl", week, rest), Unit("nbgrader-timed", week, timed),
+            Unit("nndl-timed", week, timed),
+            Unit("nbgrader", week, off, "off"), Unit("nndl", week, off, "off"),
+            Unit("nbgrader-timed", week, off_timed, "off"),
+            Unit("nndl-timed", week, off_timed, "off")]
+
+
+def _processes_with(marker: str) -> list[int]:
+    return [p.pid for p in psutil.process_iter(["cmdline"])
+            if marker in " ".join(p.info.get("cmdline") or [])]
+
+
+def _planted(home: Path) -> list[Path]:
+    return [home / name for name in PLANTED if (home / name).exists()]
+
+
+def _homes() -> set[Path]:
+    return {Path.home(), Path(pwd.getpwuid(os.getuid()).pw_dir)}
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +126,7 @@ def graded(tmp_path_factory):
     port = listener.getsockname()[1]
     repo_source = _digest(gc.ROOT / "source")
     kernel_dirs = set(Path(tempfile.gettempdir()).glob("nndl-kernel-*"))
+    planted_before = {path for home in _homes() for path in _planted(home)}
     template = gc.course_copy(tmp_path_factory.mktemp("template"))
     for week in WEEKS:
         made = gc.nbgrader(template, "generate_assignment", week, "--force")
@@ -94,21 +134,30 @@ def graded(tmp_path_factory):
     expected = {week: adversarial.corpus(week, port) for week in WEEKS}
     runs = [unit for week in reversed(WEEKS) for unit in units(week, list(expected[week]))]
     for unit in runs:
-        unit.course = tmp_path_factory.mktemp(f"{unit.name}-{unit.week}")
+        unit.course = tmp_path_factory.mktemp(f"{unit.name}-{unit.mode}-{unit.week}")
         shutil.copytree(template, unit.course, dirs_exist_ok=True)
         for student in unit.students:
             gc.submit(unit.course, student, unit.week, expected[unit.week][student].files)
     source = _digest(template / "source")
-    with ThreadPoolExecutor(PARALLEL_RUNS) as pool:  # the slowest week first
-        list(pool.map(Unit.grade, runs))
+    os.environ["NNDL_TEST_GRADER_SECRET"] = SECRET
+    try:
+        with ThreadPoolExecutor(PARALLEL_RUNS) as pool:  # the slowest week first
+            list(pool.map(Unit.grade, runs))
+    finally:
+        del os.environ["NNDL_TEST_GRADER_SECRET"]
     try:
         connection = listener.accept()
     except BlockingIOError:
         connection = None
     listener.close()
+    left = {marker: _processes_with(marker) for marker in (
+        "nndl-escaped-process-", f"sleep {adversarial.SLEEP_MARKER}")}
+    planted = {path for home in _homes() for path in _planted(home)} - planted_before
+    for path in planted:  # an attack that worked must not spoil the machine
+        path.unlink()
     return {"units": runs, "expected": expected, "connection": connection,
-            "kernel_dirs": kernel_dirs,
-            "repo_source": repo_source, "source": source}
+            "kernel_dirs": kernel_dirs, "repo_source": repo_source, "source": source,
+            "processes_left": left, "planted": planted}
 
 
 def _scores(course: Path, week: str) -> dict[str, float]:
@@ -119,15 +168,25 @@ def _scores(course: Path, week: str) -> dict[str, float]:
             for student in (p.parent.name for p in (course / "submitted").glob(f"*/{week}"))}
 
 
-def _units(graded, week: str, path: str | None = None) -> list[Unit]:
-    return [u for u in graded["units"] if u.week == week and path in (None, u.path)]
+def _units(graded, week: str, path: str | None = None, mode: str | None = None) -> list[Unit]:
+    return [u for u in graded["units"] if u.week == week and path in (None, u.path)
+            and mode in (None, u.mode)]
+
+
+def _expected_score(case: adversarial.Case, path: str, mode: str) -> float:
+    if path == "nbgrader" and case.nbgrader_score is not None:
+        return case.nbgrader_score
+    if mode == "off" and case.unsandboxed_score is not None:
+        return case.unsandboxed_score
+    return case.score
 
 
 @pytest.mark.parametrize("week", WEEKS)
 def test_both_paths_grade_every_notebook_they_can_read(graded, week):
-    """nbgrader keeps going past the submissions it cannot grade (bad JSON, no notebook), which
-    score zero; `nndl grade` grades those zero with a reason, and exits 0."""
-    unreadable = {"malformed", "renamed", "empty"}
+    """nbgrader keeps going past the submissions it cannot grade (bad JSON, no notebook, a
+    linked notebook, a copy's name), which score zero; `nndl grade` grades those zero with a
+    reason (a copy-named notebook under its name), and exits 0."""
+    unreadable = {"malformed", "renamed", "empty", "symlink-notebook"}
     for unit in _units(graded, week):
         log = unit.run.stdout + unit.run.stderr
         if unit.path == "nndl":
@@ -135,39 +194,50 @@ def test_both_paths_grade_every_notebook_they_can_read(graded, week):
         assert "TCP without encryption" not in log
         autograded = {p.parent.name for p in (unit.course / "autograded").glob(f"*/{week}")
                       if any(p.glob("*.ipynb"))}
-        assert autograded == set(unit.students) - unreadable, (unit.name, week)
+        cannot = unreadable | ({"copy-suffix"} if unit.path == "nbgrader" else set())
+        assert autograded == set(unit.students) - cannot, (unit.name, unit.mode, week)
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("path", ["nbgrader", "nndl"])
 @pytest.mark.parametrize("week", WEEKS)
-def test_every_case_gets_its_exact_score(graded, week, path):
+def test_every_case_gets_its_exact_score(graded, week, path, mode):
     scores = {}
-    for unit in _units(graded, week, path):
+    for unit in _units(graded, week, path, mode):
         scores.update(_scores(unit.course, week))
-    expected = {student: case.score for student, case in graded["expected"][week].items()}
+    cases = graded["expected"][week]
+    expected = {s: _expected_score(cases[s], path, mode) for s in scores}
+    assert set(scores) == {s for u in _units(graded, week, path, mode) for s in u.students}
     wrong = {s: (scores.get(s), score) for s, score in expected.items() if scores.get(s) != score}
-    assert wrong == {}, f"{path} {week}: (got, expected) {wrong}"
+    assert wrong == {}, f"{path} {mode} {week}: (got, expected) {wrong}"
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("week", WEEKS)
-def test_nndl_grade_reports_each_reason(graded, week):
+def test_nndl_grade_reports_each_reason(graded, week, mode):
     rows = {}
-    for unit in _units(graded, week, "nndl"):
+    for unit in _units(graded, week, "nndl", mode):
         rows.update({r["student"]: r for r in csv.DictReader(
             open(unit.course / f"grading-{week}.csv"))})
-    for student, case in graded["expected"][week].items():
-        problems = rows[student]["problems"]
+    assert rows
+    for student, row in rows.items():
+        case = graded["expected"][week][student]
         if case.reason:
-            assert case.reason in problems, (week, student, problems)
+            assert case.reason in row["problems"], (week, mode, student, row["problems"])
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("week", WEEKS)
-def test_the_loop_costs_one_cell_time_limit(graded, week):
+def test_a_loop_or_a_stuck_cell_costs_one_cell_time_limit(graded, week, mode):
     """The loop is in V's test; the cells after it that call V stop at once (V has not passed
-    its test), so the whole submission takes about one cell time limit."""
-    unit = next(u for u in _units(graded, week, "nndl") if u.name == "nndl-loop")
-    row = next(csv.DictReader(open(unit.course / f"grading-{week}.csv")))
-    assert adversarial.LOOP_TIMEOUT <= float(row["seconds"]) < 4 * adversarial.LOOP_TIMEOUT + 20
+    its test), so the whole submission takes about one cell time limit. A cell that ignores the
+    interrupt costs that and a few seconds' grace, then the kernel is stopped."""
+    (unit,) = [u for u in _units(graded, week, "nndl", mode) if u.name == "nndl-timed"]
+    rows = list(csv.DictReader(open(unit.course / f"grading-{week}.csv")))
+    assert {r["student"] for r in rows} == set(unit.students)
+    for row in rows:
+        assert adversarial.LOOP_TIMEOUT <= float(row["seconds"]) < (
+            4 * adversarial.LOOP_TIMEOUT + 20), row
 
 
 def test_no_attack_leaves_a_trace(graded):
@@ -175,28 +245,72 @@ def test_no_attack_leaves_a_trace(graded):
     assert _digest(gc.ROOT / "source") == graded["repo_source"], "the repository's source/"
     assert not Path("/tmp/nndl-escaped").exists()
     for unit in graded["units"]:
-        assert _digest(unit.course / "source") == graded["source"], (unit.name, unit.week)
-        assert not (unit.course / "ESCAPED").exists(), (unit.name, unit.week)
+        where = (unit.name, unit.mode, unit.week)
+        assert _digest(unit.course / "source") == graded["source"], where
+        assert not (unit.course / "ESCAPED").exists(), where
         for notebook in (unit.course / "autograded" / "escape" / unit.week).glob("*.ipynb"):
             printed = "".join(o.get("text", "") for c in nbformat.read(notebook, 4).cells
                               for o in c.get("outputs", []) if o.get("output_type") == "stream")
-            assert "READ ANOTHER STUDENT'S NOTEBOOK" not in printed, (
-                f"{unit.name} {unit.week}: read another student's notebook")
-    assert not set(Path(tempfile.gettempdir()).glob("nndl-kernel-*")) - graded["kernel_dirs"], (
-        "kernels' private folders left behind")
+            assert "READ ANOTHER STUDENT'S NOTEBOOK" not in printed, where
+    left = set(Path(tempfile.gettempdir()).glob("nndl-kernel-*")) - graded["kernel_dirs"]
+    assert [d for d in left if not _owner_alive(d)] == [], "kernels' private folders left behind"
 
 
-def test_without_the_sandbox_reading_the_source_would_pay(tmp_path):
-    """What the sandbox is for: the same submission graded with `--sandbox off` reads the
-    reference from source/ and earns V's points (the corpus expects it not to)."""
-    week = "week1"
-    case = adversarial.corpus(week, 1)["read-source"]
-    course = gc.course_copy(tmp_path / "course")
-    assert gc.nbgrader(course, "generate_assignment", week, "--force").returncode == 0
-    gc.submit(course, "read-source", week, case.files)
-    run = gc.nndl(course, "grade", week, "--workers", "1", "--quiet", "--sandbox", "off")
-    assert run.returncode == 0, run.stderr[-3000:]
-    pts = adversarial.points(week)
-    spec = adversarial.WEEKS[week]
-    assert case.score == pts[f"test_{spec.T}"]
-    assert _scores(course, week)["read-source"] == case.score + pts[f"test_{spec.V}"]
+def _owner_alive(folder: Path) -> bool:
+    """Whether the process that made a scratch folder still runs (another test's, at the same
+    time: not left behind)."""
+    try:
+        return alive(int((folder / OWNER).read_text()))
+    except (OSError, ValueError):
+        return False
+
+
+def test_no_process_outlives_its_grading(graded):
+    """escape-process starts a process in a new session and one by a double fork;
+    many-processes starts hundreds of sleeping children: all gone, in every mode."""
+    assert graded["processes_left"] == {marker: [] for marker in graded["processes_left"]}
+    for cgroup in Path("/sys/fs/cgroup").glob("**/nndl-kernel-*"):
+        creator = int(cgroup.name.removeprefix("nndl-kernel-").split("-")[0])
+        assert alive(creator), f"a kernel's cgroup was left behind: {cgroup}"
+
+
+def test_the_process_limit_holds(graded):
+    for unit in graded["units"]:
+        for notebook in (unit.course / "autograded" / "many-processes" / unit.week).glob(
+                "*.ipynb"):
+            printed = "".join(o.get("text", "") for c in nbformat.read(notebook, 4).cells
+                              for o in c.get("outputs", []) if o.get("output_type") == "stream")
+            counts = [int(line.split()[1]) for line in printed.splitlines()
+                      if line.startswith("started ")]
+            assert all(n < adversarial.MANY_PROCESSES_COUNT for n in counts), (
+                unit.name, unit.mode, unit.week, counts)
+
+
+def test_no_setting_is_planted_in_the_graders_home(graded):
+    assert graded["planted"] == set()
+
+
+def test_the_graders_secrets_reach_neither_autograded_nor_feedback(graded):
+    for unit in graded["units"]:
+        if "secrets" not in unit.students:
+            continue
+        assert unit.feedback.returncode == 0, unit.feedback.stderr[-2000:]
+        files = [*(unit.course / "autograded" / "secrets").rglob("*"),
+                 *(unit.course / "feedback" / "secrets").rglob("*")]
+        feedback = [f for f in files if f.suffix == ".html"]
+        assert feedback, (unit.name, unit.mode, unit.week)
+        for path in files:
+            if path.is_file():
+                data = path.read_bytes()
+                assert SECRET.encode() not in data, (unit.name, unit.mode, path)
+        printed = feedback[0].read_text()
+        assert "PATH" in printed  # the attack did print the environment it got
+
+
+def test_a_submission_cannot_fill_the_disk(graded):
+    for unit in graded["units"]:
+        if "disk" in unit.students:
+            folder = unit.course / "autograded" / "disk" / unit.week
+            total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+            assert total < 20 * 2**20, (unit.name, unit.mode, unit.week, total)
+            assert not list(folder.glob("big*.dat"))

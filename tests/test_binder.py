@@ -36,7 +36,9 @@ def test_roles_turn_the_instructor_tools_off_and_on():
     servers = {role: labconfig.server_config(role)["ServerApp"]["jpserver_extensions"]
                for role in labconfig.ROLES}
     assert set(servers["student"].values()) == {False}
-    assert set(servers["instructor"].values()) == {True}
+    # the instructor's formgrader is the course's (autograder.formgrader), in place of nbgrader's
+    assert {name for name, on in servers["instructor"].items() if on} == {
+        "autograder.formgrader", "nbgrader.server_extensions.course_list"}
     assert servers["student"].keys() == servers["instructor"].keys()
     assert "nbgrader.server_extensions.validate_assignment" not in servers["student"]
 

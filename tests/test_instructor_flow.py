@@ -1,5 +1,5 @@
 """The instructor's workflow as README's "For instructors" tells it, on a fresh copy of the course:
-generate, release, two students fetch and submit, collect, autograde, feedback, export.
+the roster, generate, release, two students fetch and submit, collect, autograde, feedback, export.
 
 The whole flow is one test (the steps depend on each other); every command is README's, run
 with nbgrader's own command line in the copy, and must print no warning an instructor cannot act
@@ -34,6 +34,7 @@ FULL_MARKS = 9
 
 # The class, in README's order; the students' part comes between the first two and the rest.
 INSTRUCTOR_COMMANDS = [
+    "nbgrader db student import roster.csv",
     "nbgrader generate_assignment week1 --force",
     "nbgrader release_assignment week1",
     "nbgrader collect week1",
@@ -172,8 +173,12 @@ def test_readme_instructor_flow_grades_two_students_quietly(tmp_path):
     release = course / "release" / ASSIGNMENT
     committed = {p.name: p.read_bytes() for p in release.iterdir()}
     teacher = Shell(tmp_path / "home-teacher", course)
-    generate, release_cmd, *after = INSTRUCTOR_COMMANDS
+    roster, generate, release_cmd, *after = INSTRUCTOR_COMMANDS
 
+    # the class list, in README's CSV format
+    (course / "roster.csv").write_text("id,first_name,last_name,email\n"
+                                       "alice,Alice,Liddell,alice@example.org\nbob,Bob,Hope,\n")
+    teacher.run(roster, course)
     # generate --force records the assignment and rewrites release/ with the same files
     teacher.run(generate, course)
     assert {p.name: p.read_bytes() for p in release.iterdir()} == committed
@@ -212,6 +217,8 @@ def test_readme_instructor_flow_grades_two_students_quietly(tmp_path):
         rows = [r for r in csv.DictReader(f) if r["assignment"] == ASSIGNMENT]
     scores = {r["student_id"]: (float(r["score"]), float(r["max_score"])) for r in rows}
     assert scores == {"alice": (FULL_MARKS, FULL_MARKS), "bob": (FULL_MARKS - 2, FULL_MARKS)}
+    names = {r["student_id"]: (r["first_name"], r["last_name"]) for r in rows}
+    assert names == {"alice": ("Alice", "Liddell"), "bob": ("Bob", "Hope")}  # the roster's
     for name in students:
         feedback = course / "feedback" / name / ASSIGNMENT / f"{NOTEBOOK}.html"
         assert feedback.is_file() and "softmax" in feedback.read_text(encoding="utf-8")

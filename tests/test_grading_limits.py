@@ -1,0 +1,230 @@
+"""LimitedExecute's protections on small notebooks with a real kernel, with the bubblewrap sandbox
+and without it (`sandbox="off"`, what a grader without bubblewrap gets): the environment is an
+allow-list, HOME is private, writes outside the working copy are refused, every process the
+kernel starts ends with it, the process count and the disk are bounded, and a cell that ignores
+the interrupt at its time limit stops the kernel without costing the cells before it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from system_packages import require_sandbox
+
+from autograder import execute, kernel_limits, landlock, processes
+
+MODES = ["off", "require"]
+SECRET = "nndl-test-secret-8d1f"
+
+
+def run(tmp_path: Path, mode: str, *cells: str, **traits):
+    """Execute ``cells`` in a working copy under tmp_path; return the notebook."""
+    if mode == "require":
+        require_sandbox()
+    workdir = tmp_path / "work"
+    workdir.mkdir(exist_ok=True)
+    nb = new_notebook(cells=[new_code_cell(source) for source in cells])
+    traits.setdefault("timeout", 60)
+    executor = execute.LimitedExecute(sandbox=mode, **traits)
+    executor.shutdown_kernel = "immediate"
+    executor.preprocess(nb, {"metadata": {"path": str(workdir)}})
+    return nb
+
+
+def text(cell) -> str:
+    return "".join(o.get("text", "") + o.get("evalue", "") for o in cell.outputs)
+
+
+def errors(cell) -> list[str]:
+    return [o.ename for o in cell.outputs if o.output_type == "error"]
+
+
+def test_the_environment_is_an_allow_list():
+    env = kernel_limits.environment("/private", {"PATH": "/bin", "LC_ALL": "C", "AWS_KEY": "k",
+                                                 "HUB_TOKEN": "t", "HOME": "/root"}, threads=1)
+    assert env["PATH"] == "/bin" and env["LC_ALL"] == "C"
+    assert "AWS_KEY" not in env and "HUB_TOKEN" not in env
+    assert env["HOME"] == "/private" and env["OPENBLAS_NUM_THREADS"] == "1"
+    assert env["IPYTHONDIR"].startswith("/private") and env["TMPDIR"].startswith("/private")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_secret_of_the_grader_never_reaches_the_kernel(tmp_path, mode, monkeypatch):
+    monkeypatch.setenv("NNDL_TEST_TOKEN", SECRET)
+    nb = run(tmp_path, mode, "import os, subprocess\nprint(dict(os.environ))\n"
+             "print(open('/proc/self/environ').read())\n"
+             "print(subprocess.run(['env'], capture_output=True, text=True).stdout)")
+    printed = text(nb.cells[0])
+    assert "PATH" in printed and SECRET not in printed
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_home_and_settings_are_private_and_removed(tmp_path, mode):
+    nb = run(tmp_path, mode, "import os\nprint(os.path.expanduser('~'))\n"
+             "print(os.environ['IPYTHONDIR'], os.environ['MPLCONFIGDIR'])")
+    home = text(nb.cells[0]).split()[0]
+    assert "nndl-kernel-" in home and home != os.path.expanduser("~")
+    assert not Path(home).exists()  # removed after grading
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_writing_outside_the_working_copy_is_refused(tmp_path, mode):
+    if mode == "off" and landlock.problem():
+        pytest.skip(f"no Landlock here: {landlock.problem()}")
+    outside = tmp_path / "outside.txt"
+    nb = run(tmp_path, mode, f"open('mine.txt', 'w').write('ok')\n"
+             f"try:\n    open({str(outside)!r}, 'w').write('escaped')\n"
+             "except OSError as error:\n    print('refused', type(error).__name__)")
+    if mode == "off":  # (in the sandbox the path lands in its private /tmp, never here)
+        assert "refused" in text(nb.cells[0]), nb.cells[0].outputs
+    assert not outside.exists()
+    assert (tmp_path / "work" / "mine.txt").read_text() == "ok"
+
+
+def _marked(marker: str) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if marker in " ".join(process.info.get("cmdline") or []):
+            found.append(process)
+    return found
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_processes_in_new_sessions_and_double_forks_end_with_the_kernel(tmp_path, mode):
+    marker = f"nndl-test-orphan-{mode}-{os.getpid()}"
+    nb = run(tmp_path, mode, f"""
+import os, subprocess, sys
+sleeper = [sys.executable, "-c", "import time; time.sleep(120)", {marker!r}]
+subprocess.Popen(sleeper, start_new_session=True)
+if os.fork() == 0:
+    if os.fork() == 0:
+        os.setsid()
+        os.execv(sys.executable, sleeper)
+    os._exit(0)
+os.wait()
+print("started")""")
+    assert "started" in text(nb.cells[0])
+    deadline = time.monotonic() + 5
+    while _marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _marked(marker) == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_process_count_is_bounded_and_every_process_ends(tmp_path, mode):
+    problem = processes.process_limit_problem(64)
+    if problem:
+        pytest.skip(problem)
+    nb = run(tmp_path, mode, """
+import subprocess
+started = 0
+for _ in range(300):  # sleeping children, a bounded stand-in for a fork bomb
+    try:
+        subprocess.Popen(["sleep", "123.456"], start_new_session=True)
+        started += 1
+    except OSError:
+        break
+print("started", started)""", "print('after')", process_limit=64)
+    printed = text(nb.cells[0])
+    if "started" in printed:
+        assert 0 < int(printed.split()[-1]) < 64
+    else:  # the kernel itself could not go on: stopped, as if it had died
+        assert errors(nb.cells[0]) == [execute.KERNEL_DIED]
+    time.sleep(0.2)
+    assert [p for p in psutil.process_iter(["cmdline"])
+            if (p.info.get("cmdline") or [])[-1:] == ["123.456"]] == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_writing_past_the_disk_budget_stops_the_kernel_and_removes_what_it_wrote(tmp_path,
+                                                                                  mode):
+    nb = run(tmp_path, mode, "print('before')", """
+block = b"x" * 2**20
+for i in range(5):
+    try:
+        with open(f"big{i}.dat", "wb") as f:
+            for _ in range(100):
+                f.write(block)
+    except OSError:
+        pass
+import time
+time.sleep(10)""", "print('after')", disk_limit=20)
+    assert text(nb.cells[0]).strip() == "before"
+    assert errors(nb.cells[1]) == [execute.DISK_LIMIT]
+    assert errors(nb.cells[2]) == [execute.NOT_RUN]
+    assert list((tmp_path / "work").glob("big*.dat")) == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("stuck", [
+    "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+    "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except:\n        pass",
+], ids=["ignores-sigint", "bare-except"])
+def test_a_cell_that_ignores_the_interrupt_stops_the_kernel_and_keeps_earlier_cells(
+        tmp_path, mode, stuck):
+    start = time.monotonic()
+    nb = run(tmp_path, mode, "print('before')", stuck, "print('after')", timeout=3)
+    assert text(nb.cells[0]).strip() == "before"
+    assert errors(nb.cells[1]) == [execute.STUCK]
+    assert "time limit of 3 s" in text(nb.cells[1])
+    assert errors(nb.cells[2]) == [execute.NOT_RUN]
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_cell_stopped_at_its_time_limit_says_so_in_one_line(tmp_path, mode):
+    nb = run(tmp_path, mode, "while True:\n    pass", "print('after')", timeout=2)
+    assert errors(nb.cells[0]) == [execute.TIME_LIMIT]  # no KeyboardInterrupt traceback
+    (output,) = nb.cells[0].outputs
+    assert "time limit of 2 s" in output.evalue and "loop" in output.evalue
+    assert len(output.traceback) == 1
+    assert text(nb.cells[1]).strip() == "after"
+
+
+def test_without_the_sandbox_the_warning_names_what_is_not_enforced(tmp_path, caplog):
+    execute._warned.clear()
+    with caplog.at_level("WARNING"):
+        run(tmp_path, "off", "print(1)")
+    (warning,) = [r.getMessage() for r in caplog.records if "not enforced" in r.getMessage()]
+    assert "reading files outside its working copy" in warning and "the network" in warning
+    assert ("writing outside" in warning) == bool(landlock.problem())
+
+
+def test_end_tree_ends_a_detached_grandchild():
+    marker = f"nndl-test-tree-{os.getpid()}"
+    code = (f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', "
+            f"'import time; time.sleep(60)', {marker!r}])\ntime.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 10
+    while not _marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _marked(marker)
+    processes.end_tree(parent.pid)
+    parent.wait(5)
+    time.sleep(0.1)
+    assert _marked(marker) == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("broken", [
+    # a deadlock: the cell waits for a lock that nothing releases
+    "import threading\nlock = threading.Lock()\nlock.acquire()\nlock.acquire()",
+    # the kernel's reply channel closed: the grader would wait for a reply that never comes
+    "get_ipython().kernel.shell_stream.close()\nget_ipython().kernel.shell_streams = []",
+    # the kernel's output channel closed: no output, no 'idle' status
+    "get_ipython().kernel.iopub_socket.close()",
+], ids=["deadlock", "reply-channel-closed", "output-channel-closed"])
+def test_a_kernel_that_waits_for_nothing_is_stopped_within_seconds(tmp_path, mode, broken):
+    start = time.monotonic()
+    nb = run(tmp_path, mode, "print('before')", broken, "print('after')", timeout=300,
+             idle_timeout=5)
+    assert time.monotonic() - start < 60
+    assert text(nb.cells[0]).strip() == "before"
+    assert errors(nb.cells[1]) == [execute.KERNEL_DIED], nb.cells[1].outputs
+    assert errors(nb.cells[2]) == [execute.NOT_RUN]
