@@ -25,6 +25,8 @@ nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it to
   the cores;
 * the hidden block of each test cell is judged here, outside the kernel, which only calls the
   student's functions on the hidden inputs (``autograder.honest``);
+* grading stops after the last graded cell (``run_after_last_graded_cell`` to run them all):
+  training runs and plots after it cannot change a score;
 * the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.sandbox``); without it,
   what does not need it still holds (``autograder.kernel_limits``): the allow-listed
   environment, the private HOME, the limits, writes refused outside the working copy.
@@ -47,7 +49,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
-from traitlets import Enum, Integer
+from traitlets import Bool, Enum, Integer
 
 from autograder import honest, landlock, processes, scratch
 from autograder import reference as ref
@@ -61,6 +63,9 @@ TIME_LIMIT = "CellTimeoutError"  # nbgrader's name for a cell stopped at its tim
 STUCK = "CellNotInterrupted"  # a cell that went on after the interrupt at its time limit
 DISK_LIMIT = "DiskLimit"
 LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, TIME_LIMIT, STUCK, DISK_LIMIT)
+SKIPPED_NOTE = ("Grading stopped after the last graded cell (cell {cell}): the cells from here "
+                "on cannot change the score, so they were not run when grading. Run them in "
+                "your own notebook.\n")
 
 
 class LimitedKernelManager(AsyncKernelManager):
@@ -219,6 +224,11 @@ class LimitedExecute(Execute):
     kernel_threads = Integer(
         0, help="BLAS/OpenMP threads of the kernel (0: the libraries' default)."
     ).tag(config=True)
+    run_after_last_graded_cell = Bool(
+        False, help="Also run the cells after the last graded cell (training runs, plots), "
+        "which cannot change a score; by default grading stops there and the first of them "
+        "says so."
+    ).tag(config=True)
     sandbox = Enum(
         ["auto", "require", "off"], "auto",
         help="Run the kernel in a bubblewrap sandbox (autograder.sandbox): 'auto' when bwrap "
@@ -272,8 +282,15 @@ class LimitedExecute(Execute):
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._source_notebook, self._hidden = self._hidden_tests(nb, resources)
-        workdir = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
-        before = snapshot(workdir) if self.disk_limit else {}
+        graded = [i for i, cell in enumerate(nb.cells) if {"grade", "solution", "task"} & {
+            k for k, v in ref.nbgrader_meta(cell).items() if v}]
+        self._last_graded = max(graded, default=len(nb.cells))
+        self._skip_noted = False
+        # The kernel's working copy (nbgrader's autograded/ folder of the submission): watched,
+        # and cleaned after the disk budget is exceeded. Without one, the kernel runs in the
+        # grader's own folder, which is only watched, never cleaned.
+        workdir = (resources or {}).get("metadata", {}).get("path") or None
+        before = snapshot(workdir) if self.disk_limit and workdir else {}
         self._disk = None
         try:
             return super().preprocess(nb, resources, km)
@@ -283,20 +300,20 @@ class LimitedExecute(Execute):
             self.timeout = self._cell_limit
             if self._disk is not None:
                 self._disk.stop()
-                if self._disk.exceeded:
+                if self._disk.exceeded and workdir:
                     removed = remove_new_files(workdir, before)
                     self.log.warning("disk limit: removed %d files the kernel wrote",
                                      len(removed))
             for manager in self.__dict__.pop("_managers", []):
                 manager.release()
 
-    def _watch_disk(self, workdir: str) -> None:
+    def _watch_disk(self, workdir: str | None) -> None:
         """Start watching what the kernel writes, once it has started."""
         km = getattr(self, "km", None)
         if not self.disk_limit or self._disk is not None or not isinstance(
                 km, LimitedKernelManager):
             return
-        folders = [workdir] + ([km.private_dir] if km.private_dir else [])
+        folders = [f for f in (workdir, km.private_dir) if f]
         watch = DiskWatch(folders, 0, lambda: km.end_processes(include_kernel=True))
         watch.budget = watch.used() + self.disk_limit * 1024 * 1024
         self._disk = watch
@@ -323,9 +340,16 @@ class LimitedExecute(Execute):
         return None, {}
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and index > self._last_graded and not (
+                self.run_after_last_graded_cell):
+            cell.outputs = [] if self._skip_noted else [new_output(
+                "stream", name="stdout", text=SKIPPED_NOTE.format(cell=self._last_graded))]
+            cell.execution_count = None
+            self._skip_noted = True
+            return cell, resources
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
-        self._watch_disk((self.resources or {}).get("metadata", {}).get("path") or os.getcwd())
+        self._watch_disk((self.resources or {}).get("metadata", {}).get("path"))
         test = self._hidden.get(ref.nbgrader_meta(cell).get("grade_id")) if (
             ref.is_test_cell(cell)) else None
         if test is None:

@@ -42,7 +42,7 @@ WEEKS = {
 
 # The infinite loop is graded on its own, with a short time limit per cell: it costs a submission
 # that long, and no more (the other cases keep the generous limits above).
-LOOP_TIMEOUT = 5
+LOOP_TIMEOUT = 3
 
 
 @dataclass
@@ -170,10 +170,11 @@ def _solution_in(cells, name):
         code = "".join(cell["source"])
         if cell["cell_type"] != "code":
             continue
-        if "### BEGIN SOLUTION" not in code:  # only its imports
-            code = "\\n".join(line for line in code.splitlines()
-                              if line.startswith(("import ", "from ")))
         try:
+            statements = __import__("ast").parse(code).body
+            if "### BEGIN SOLUTION" not in code:  # only its imports
+                code = "\\n".join(__import__("ast").unparse(s) for s in statements
+                                 if type(s).__name__ in ("Import", "ImportFrom"))
             exec(code, namespace)
         except Exception:
             pass
@@ -408,17 +409,24 @@ def robustness_cases(week: str, two, after_t, partial, t_only: float,
     }
 
 
-# Tampering inside the kernel, which only the out-of-kernel judge has to withstand: the same code
-# (LimitedExecute in nbgrader's Autograde) on both paths, so graded through `nndl grade` alone.
-JUDGE_ONLY = ("patch-numpy", "patch-numpy-testing", "patch-builtins", "patch-checks",
-              "patch-autograder", "lying-array", "lying-object", "hardcoded", "sys-exit")
+# Cases that meet the same code on both paths (the out-of-kernel judge, LimitedExecute's limits,
+# nbgrader's sanitising preprocessors: `nndl grade` runs nbgrader's Autograde with them in its
+# workers), graded through `nndl grade` alone. Plain nbgrader is graded on what differs: reading
+# the submission, the folders the sandbox shows, and every robustness case.
+NNDL_ONLY = ("patch-numpy", "patch-numpy-testing", "patch-builtins", "patch-checks",
+             "patch-autograder", "lying-array", "lying-object", "hardcoded", "sys-exit",
+             "blank", "memory-bomb", "crash", "flood", "edited-test", "deleted-test",
+             "duplicated-cells")
 # Cases graded with the short cell time limit (LOOP_TIMEOUT), each costing about that long.
 TIMED = ("loop", "stuck-sigint", "stuck-except")
-# Cases graded without the sandbox too: this protections hold without it; what the
+# Cases graded without the sandbox too: the robustness protections hold without it; what the
 # sandbox alone gives (reading outside the working copy, the network) shows in read-source.
 UNSANDBOXED = ("symlink", "symlink-notebook", "disk", "secrets", "plant-home",
                "escape-process", "many-processes", "patch-everything", "stuck-sigint",
                "stuck-except", "loop", "os-exit", "read-source")
+# Of those, through `nndl grade` alone: what only the sandbox prevents, and the kernel's death
+# (under its supervisor): the same code on both paths.
+UNSANDBOXED_NNDL_ONLY = ("read-source", "os-exit")
 
 
 def corpus(week: str, port: int) -> dict[str, Case]:

@@ -69,12 +69,19 @@ def course_copy(dest: Path) -> Path:
     return dest
 
 
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+def niced(command: list[str], nice: int) -> list[str]:
+    """``command`` at a lower priority (``nice``: 0 to 19), where the nice program exists: a
+    long background grading then leaves the CPU to tests that run beside it."""
+    program = shutil.which("nice") if nice else None
+    return [program, "-n", str(nice), *command] if program else command
+
+
+def nbgrader(course: Path, *args: str, nice: int = 0) -> subprocess.CompletedProcess:
     """Run an nbgrader command in the course directory, as an instructor would."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(niced([sys.executable, "-m", "nbgrader", *args], nice), cwd=course,
+                          env=env, capture_output=True, text=True)
 
 
 @dataclass(frozen=True)
@@ -106,10 +113,10 @@ def submit(course: Path, student: str, assignment: str, files: dict[str, object]
     return folder
 
 
-def nndl(course: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+def nndl(course: Path, *args: str, nice: int = 0, **kwargs) -> subprocess.CompletedProcess:
     """Run an nndl command (`python -m autograder.cli --root COURSE ...`)."""
-    return subprocess.run([sys.executable, "-m", "autograder.cli", "--root", str(course),
-                           *args], capture_output=True, text=True, **kwargs)
+    return subprocess.run(niced([sys.executable, "-m", "autograder.cli", "--root", str(course),
+                                 *args], nice), capture_output=True, text=True, **kwargs)
 
 
 def points(week: str, notebook: str) -> dict[str, float]:

@@ -35,6 +35,7 @@ MODES = ["require", "off"]
 NOTEBOOK_TIMEOUT = 300  # seconds
 MEMORY = 2048  # MiB per kernel
 PARALLEL_RUNS = 4  # grading runs at once (each 1 kernel for nbgrader, 2 for nndl grade)
+NICE = 10  # the gradings yield the CPU to tests running beside them (pytest -n)
 SECRET = "nndl-grader-secret-5c0ffee"  # planted in the graders' environment
 PLANTED = (".ipython/profile_default/startup/00-nndl-planted.py",
            ".jupyter/jupyter_nndl_planted_config.py")
@@ -52,7 +53,7 @@ class Unit:
     """One grading run: a course copy with some of a week's submissions, on one path, in one
     sandbox mode."""
 
-    name: str  # "nbgrader-a", "nbgrader-b", "nndl", with "-timed" (short cell limit)
+    name: str  # "nbgrader" or "nndl", with "-timed" (short cell limit)
     week: str
     students: list[str]
     mode: str = "require"
@@ -69,36 +70,44 @@ class Unit:
         timed = self.name.endswith("-timed")
         return adversarial.LOOP_TIMEOUT if timed else adversarial.WEEKS[self.week].cell_timeout
 
+    def cost(self) -> float:
+        """A rough measure of how long the run takes: submissions, at a time limit each for the
+        timed ones, shared by 2 workers for `nndl grade`; the later weeks take longer."""
+        each = 3 if self.name.endswith("-timed") else 1
+        return len(self.students) * each / (2 if self.path == "nndl" else 1) * (
+            1 + WEEKS.index(self.week) / 4)
+
     def grade(self) -> None:
         if self.path == "nbgrader":
             self.run = gc.nbgrader(
                 self.course, "autograde", self.week, f"--Execute.timeout={self.cell_timeout}",
                 f"--LimitedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}",
-                f"--LimitedExecute.memory_limit={MEMORY}", f"--LimitedExecute.sandbox={self.mode}")
+                f"--LimitedExecute.memory_limit={MEMORY}", f"--LimitedExecute.sandbox={self.mode}",
+                nice=NICE)
         else:
             self.run = gc.nndl(
                 self.course, "grade", self.week, "--workers", "2", "--quiet", "--sandbox",
                 self.mode, "--cell-timeout", str(self.cell_timeout),
-                "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY))
+                "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY), nice=NICE)
         if "secrets" in self.students:  # what the student would receive
             self.feedback = gc.nbgrader(self.course, "generate_feedback", self.week,
                                         "--student", "secrets")
 
 
 def units(week: str, students: list[str]) -> list[Unit]:
-    """Plain nbgrader grades one submission at a time: its share of the class is split in two
-    course copies graded side by side; `nndl grade` takes the rest at once, on 2 workers. The
-    timed cases run apart, with a short cell time limit; the robustness cases again without the
-    sandbox. Tampering that only the judge must withstand goes through `nndl grade` alone."""
+    """`nndl grade` grades every case, on 2 workers; plain nbgrader, one submission at a time,
+    what differs between the paths. The timed cases run apart, with a short cell time limit;
+    the robustness cases again without the sandbox."""
     timed = [s for s in students if s in adversarial.TIMED]
     rest = [s for s in students if s not in adversarial.TIMED]
     off = [s for s in rest if s in adversarial.UNSANDBOXED]
     off_timed = [s for s in timed if s in adversarial.UNSANDBOXED]
-    both = [s for s in rest if s not in adversarial.JUDGE_ONLY]
-    return [Unit("nbgrader-a", week, both[0::2]), Unit("nbgrader-b", week, both[1::2]),
-            Unit("nndl", week, rest), Unit("nbgrader-timed", week, timed),
-            Unit("nndl-timed", week, timed),
-            Unit("nbgrader", week, off, "off"), Unit("nndl", week, off, "off"),
+    both = [s for s in rest if s not in adversarial.NNDL_ONLY]
+    return [Unit("nbgrader", week, both), Unit("nndl", week, rest),
+            Unit("nbgrader-timed", week, timed), Unit("nndl-timed", week, timed),
+            Unit("nbgrader", week, [s for s in off if s not in adversarial.UNSANDBOXED_NNDL_ONLY],
+                 "off"),
+            Unit("nndl", week, off, "off"),
             Unit("nbgrader-timed", week, off_timed, "off"),
             Unit("nndl-timed", week, off_timed, "off")]
 
@@ -133,6 +142,7 @@ def graded(tmp_path_factory):
         assert made.returncode == 0, made.stderr
     expected = {week: adversarial.corpus(week, port) for week in WEEKS}
     runs = [unit for week in reversed(WEEKS) for unit in units(week, list(expected[week]))]
+    runs.sort(key=Unit.cost, reverse=True)  # the longest first: the runs end together
     for unit in runs:
         unit.course = tmp_path_factory.mktemp(f"{unit.name}-{unit.mode}-{unit.week}")
         shutil.copytree(template, unit.course, dirs_exist_ok=True)

@@ -12,20 +12,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import grading_corpus as gc
 import nbformat
 import pytest
 from catalogue.week3 import MISTAKES as WEEK3_MISTAKES
+from lab_server import lab_server
 from notebook_harness import reference_code
 from system_packages import require_system_package
 
@@ -72,48 +69,6 @@ def course(tmp_path_factory):
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(text)
     return root, settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def lab_server(root: Path, settings: Path, role: str):
-    """`nndl lab` (or `nndl lab --instructor`) on loopback; yields its address."""
-    port = free_port()
-    command = [sys.executable, "-m", "autograder.cli", "--root", str(root), "lab",
-               "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
-               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-               f"--LabApp.user_settings_dir={settings}",
-               f"--LabApp.workspaces_dir={root / '.workspaces'}"]
-    if role == "instructor":
-        command.insert(command.index("lab") + 1, "--instructor")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # CI runs as root in a container
-    log_path = root / f"{role}-server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab stopped at start:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer in 120 s:\n"
-                                f"{log_path.read_text()[-3000:]}")
-                time.sleep(0.5)
-        yield url
-    finally:
-        gc.stop_group(server, 30)
 
 
 @pytest.fixture(scope="module")

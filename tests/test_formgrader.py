@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import grading_corpus as gc
+from lab_server import lab_server
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader import preprocessors
 from nbgrader.converters import Autograde, GenerateFeedback
@@ -99,12 +95,6 @@ def test_the_panel_hides_every_secret_and_shows_the_rest():
 # ------------------------------------------------------------------------------------------
 # The page itself, from `nndl lab --instructor` in a copy of the course
 # ------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url: str) -> str:
     request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -114,33 +104,10 @@ def get(url: str) -> str:
 
 def test_the_formgrader_page_shows_the_configuration_without_the_servers_token(tmp_path):
     course = gc.course_copy(tmp_path / "nndl")
-    port = free_port()
-    command = [sys.executable, "-m", "autograder.cli", "--root", str(course), "lab",
-               "--instructor", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
-               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-               f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-               f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # CI runs as root in a container
     log_path = tmp_path / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, log_path.read_text()[-3000:]
-            try:
-                get(f"{url}/api/status")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log_path.read_text()[-3000:]
-                time.sleep(0.5)
+    with lab_server(course, tmp_path / "settings", "instructor", TOKEN, log_path) as url:
         page = get(f"{url}/formgrader/manage_assignments")
         get(f"{url}/formgrader")  # nbgrader's other pages are still served
-    finally:
-        gc.stop_group(server, 30)
 
     assert TOKEN not in page
     (panel,) = re.findall(r'<pre class="panel-body">(.*?)</pre>', page, re.S)
