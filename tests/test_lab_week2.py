@@ -2,7 +2,8 @@
 
 The lab runs once for the whole module; the tests read what it computed and printed. Timings
 depend on the machine, so they are checked for being there, positive and finite, never for
-their size or ratios.
+their size or ratios; the lab's own run time is measured by benchmarks/notebook_run.py, not
+here (the suite runs two test files at once).
 """
 
 import math
@@ -30,10 +31,6 @@ def lab():
 @pytest.fixture(scope="module")
 def values(lab):
     return lab.values
-
-
-def test_lab_runs_in_under_a_minute(lab):
-    assert lab.seconds < 60, f"the lab took {lab.seconds:.1f} s"
 
 
 def test_lab_runs_without_errors(lab):

@@ -1,7 +1,8 @@
 """The week 3 lab (notebooks/week3_activations.ipynb): activation functions and hidden layers.
 
 The lab runs once for the whole module; the tests read what it computed and printed. Accuracies
-are checked with margins, never as exact values, and timings only for being positive and finite.
+are checked with margins, never as exact values, and timings only for being positive and finite
+(the lab's own run time is measured by benchmarks/notebook_run.py).
 """
 
 import math
@@ -33,8 +34,7 @@ def values(lab):
     return lab.values
 
 
-def test_lab_runs_in_under_a_minute(lab, values):
-    assert lab.seconds < 60, f"the lab took {lab.seconds:.1f} s"
+def test_lab_reports_its_training_time(values):
     assert math.isfinite(values["training_seconds"]) and values["training_seconds"] > 0
 
 
