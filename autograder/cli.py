@@ -127,23 +127,12 @@ class GradeProgress:
 
 def protection_warnings(args) -> list[str]:
     """What a grading kernel on this machine is not prevented from doing, and why."""
-    from autograder import landlock, processes, sandbox
+    from autograder import processes, sandbox
+    from autograder.execute import unprotected_warning
 
-    not_enforced = []
     why = sandbox.problem() if args.sandbox != "off" else "--sandbox off"
-    if why:
-        not_enforced += ["reading files outside its working copy (the source notebooks, other "
-                         "students' work, other processes' environments)", "the network"]
-        problem = landlock.problem()
-        if problem:
-            not_enforced.append(f"writing outside its working copy ({problem})")
-    problem = processes.process_limit_problem(args.processes)
-    if problem:
-        not_enforced.append(f"a limit on its processes ({problem})")
-    if not not_enforced:
-        return []
-    head = f"kernels run WITHOUT the bubblewrap sandbox ({why})" if why else "kernels run"
-    return [f"{head}; not enforced: {'; '.join(not_enforced)}"]
+    warning = unprotected_warning(why, processes.process_limit_problem(args.processes))
+    return [warning] if warning else []
 
 
 def cmd_grade(args) -> int:

@@ -196,6 +196,26 @@ def timeout_message(seconds: int, notebook: bool = False) -> str:
             "or far more iterations than the exercise asks for")
 
 
+def unprotected_warning(sandbox_problem: str | None, process_problem: str | None) -> str | None:
+    """What a grading kernel is not prevented from doing here, and why (None: nothing):
+    ``sandbox_problem`` is why bubblewrap is not used, ``process_problem`` why no process
+    limit can be set."""
+    not_enforced = []
+    if sandbox_problem:
+        not_enforced += ["reading files outside its working copy (the source notebooks, other "
+                         "students' work, other processes' environments)", "the network"]
+        problem = landlock.problem()
+        if problem:
+            not_enforced.append(f"writing outside its working copy ({problem})")
+    if process_problem:
+        not_enforced.append(f"a limit on its processes ({process_problem})")
+    if not not_enforced:
+        return None
+    head = (f"kernels run WITHOUT the bubblewrap sandbox ({sandbox_problem}); "
+            if sandbox_problem else "")
+    return f"{head}not enforced: {'; '.join(not_enforced)}"
+
+
 class LimitedExecute(Execute):
     """nbgrader's Execute with limits, a sandbox, and hidden tests judged outside the kernel."""
 
@@ -246,7 +266,6 @@ class LimitedExecute(Execute):
             km.kernel_threads = self.kernel_threads
             km.disk_limit = self.disk_limit * 1024 * 1024
             km.process_limit = self.process_limit
-            not_enforced = []
             why = sandboxing.problem() if self.sandbox != "off" else "sandbox=off"
             if why is None:
                 km.use_sandbox()
@@ -254,25 +273,17 @@ class LimitedExecute(Execute):
                 raise sandboxing.SandboxUnavailable(f"cannot sandbox the kernel: {why}")
             else:
                 km.use_private_dir()
-                not_enforced += ["reading files outside its working copy (the source "
-                                 "notebooks, other students' work, other processes' "
-                                 "environments)", "the network"]
-                problem = landlock.problem()
-                if problem:
-                    not_enforced.append(f"writing outside its working copy ({problem})")
+            cgroup_problem = None
             if self.process_limit and hasattr(os, "geteuid") and os.geteuid() == 0:
                 problem = km.use_cgroup()
                 if problem:
-                    not_enforced.append(f"a limit on its processes (the grader is root, which "
-                                        f"RLIMIT_NPROC does not limit, and {problem})")
+                    cgroup_problem = ("the grader is root, which RLIMIT_NPROC does not limit, "
+                                      f"and no cgroup could be made ({problem})")
+            warning = unprotected_warning(why, cgroup_problem)
             self.__dict__.setdefault("_managers", []).append(km)
-            if not_enforced:
-                warning = (f"kernels run WITHOUT the bubblewrap sandbox ({why}); not enforced: "
-                           f"{'; '.join(not_enforced)}") if why else (
-                           f"not enforced: {'; '.join(not_enforced)}")
-                if not _warned.get(warning):
-                    _warned[warning] = True
-                    self.log.warning("%s", warning)
+            if warning and not _warned.get(warning):
+                _warned[warning] = True
+                self.log.warning("%s", warning)
         return km
 
     def preprocess(self, nb, resources=None, km=None):
