@@ -36,7 +36,7 @@ class Notebook:
 
     def compare(self, student_fn, make_args, name: str | None = None, trials: int = 5,
                 rtol: float = 1e-6, atol: float = 1e-9, seed_global: bool = False,
-                summed: bool = True):
+                keepdims_hint: bool = True):
         """The student's function agrees with the reference on ``trials`` seeded random inputs.
 
         Arguments:
@@ -45,12 +45,12 @@ class Notebook:
                      each call
         seed_global -- seed np.random identically before the reference's and the student's call
                        (for functions that draw random numbers)
-        summed -- False leaves keepdims advice out of shape messages
+        keepdims_hint -- False leaves keepdims advice out of shape messages
         """
         __tracebackhide__ = True  # IPython shows the test cell, not this frame
         name = name or student_fn.__name__
         compare_to_reference(student_fn, self.path, name, make_args, trials=trials, rtol=rtol,
-                             atol=atol, seed_global=seed_global, summed=summed)
+                             atol=atol, seed_global=seed_global, keepdims_hint=keepdims_hint)
 
 
 week1 = Notebook("week1/numpy_basics.ipynb")

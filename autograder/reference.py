@@ -98,7 +98,7 @@ def fixed_seed(notebook: str | Path, name: str) -> int:
 
 
 def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1e-6, atol=1e-9,
-                         seed=None, seed_global=False, summed=True):
+                         seed=None, seed_global=False, keepdims_hint=True):
     """Hidden test: the student's function agrees with the reference on random inputs.
 
     Arguments:
@@ -111,7 +111,7 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
             the function's name, so that the same submission always gets the same grade
     seed_global -- for functions that draw from np.random: seed it identically before the
                    reference and the student's call
-    summed -- False leaves keepdims advice out of shape messages (see utils.checks)
+    keepdims_hint -- False leaves keepdims advice out of shape messages (see utils.checks)
     """
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     ref_fn = reference(notebook, name)
@@ -128,7 +128,7 @@ def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1
                 np.random.seed(global_seed)
             result = call(student_fn, *args, name=name)
             check_output(result, expected, f"{name} on random input", rtol=rtol, atol=atol,
-                         summed=summed)
+                         keepdims_hint=keepdims_hint)
         except AssertionError as exc:
             raise CheckFailure(
                 f"{exc}\n(hidden test: trial {trial + 1} of {trials}, seed {seed})"

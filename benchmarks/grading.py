@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/grading.py [--assignment week4] [-n 24] [--workers 2]
         [--repeats 3] [--nbgrader-threads N] [--nndl-first] [--keep]
 
-Builds a scratch course (tests/grading_corpus.course_copy), runs `nbgrader generate_assignment
+Builds a scratch course (tests/support/grading_corpus.course_copy), runs `nbgrader generate_assignment
 ASSIGNMENT --force` there and puts N submissions in submitted/: the release notebook answered
 with the reference solutions, except every third student (s03, s06, ...), who hands in the
 blank release notebook, so that the run resembles a class. The course directory is then copied,
@@ -72,7 +72,7 @@ from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # tests/ is not a package
-import grading_corpus  # noqa: E402
+from support import grading_corpus  # noqa: E402
 
 from autograder.course import nbgrader_config  # noqa: E402
 from autograder.grade import JOURNAL_DIR  # noqa: E402

@@ -1,4 +1,4 @@
-"""The adversarial corpus (tests/adversarial.py), every week, graded by plain `nbgrader
+"""The adversarial corpus (tests/support/adversarial.py), every week, graded by plain `nbgrader
 autograde` (the course's nbgrader_config.py: hidden tests compared outside the kernel, limits,
 sandbox) and by `nndl grade`, in the bubblewrap sandbox, and the robustness cases also without it
 (`sandbox=off`, what a grader without bubblewrap gets). Every case must get its exact score on
@@ -19,12 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import adversarial
-import grading_corpus as gc
+from support import adversarial
+from support import grading_corpus as gc
 import nbformat
 import psutil
 import pytest
-from system_packages import require_sandbox
+from support.system_packages import require_sandbox
 
 from autograder import execute
 from autograder.scratch import OWNER, alive

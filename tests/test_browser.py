@@ -18,13 +18,13 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 import nbformat
 import pytest
 from catalogue.week3 import MISTAKES as WEEK3_MISTAKES
-from lab_server import lab_server
-from notebook_harness import reference_code
-from system_packages import require_system_package
+from support.lab_server import lab_server
+from support.notebook_harness import reference_code
+from support.system_packages import require_system_package
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = Path(__file__).resolve().parent / "screenshots"

@@ -11,7 +11,7 @@ import re
 
 import catalogue
 import pytest
-from notebook_harness import reference_code, run_case, solution_ids
+from support.notebook_harness import reference_code, run_case, solution_ids
 
 from autograder.reference import source_dir
 from utils.checks import WIDTH, CheckFailure

@@ -13,7 +13,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
-from system_packages import require_system_package
+from support.system_packages import require_system_package
 
 from utils import data
 from utils.data import (

@@ -14,7 +14,7 @@ import html
 import re
 from pathlib import Path
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 import nbformat
 import pytest
 

@@ -145,13 +145,13 @@ def test_a_rank_1_result_gets_keepdims_advice_only_when_it_comes_from_a_sum():
     with pytest.raises(CheckFailure, match="keepdims"):
         check_shape(np.zeros(3), (3, 1), "db")
     with pytest.raises(CheckFailure) as failure:
-        check_shape(np.zeros(3), (3, 1), "v", summed=False)
+        check_shape(np.zeros(3), (3, 1), "v", keepdims_hint=False)
     assert "keepdims" not in str(failure.value) and "reshape it to (3, 1)" in str(failure.value)
 
 
 def test_summed_reaches_the_shape_check_through_check_output():
     with pytest.raises(CheckFailure) as failure:
-        check_output(np.zeros(3), np.zeros((3, 1)), "v", summed=False)
+        check_output(np.zeros(3), np.zeros((3, 1)), "v", keepdims_hint=False)
     assert "keepdims" not in str(failure.value)
 
 

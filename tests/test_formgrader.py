@@ -16,8 +16,8 @@ import re
 import urllib.request
 from pathlib import Path
 
-import grading_corpus as gc
-from lab_server import lab_server
+from support import grading_corpus as gc
+from support.lab_server import lab_server
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader import preprocessors
 from nbgrader.converters import Autograde, GenerateFeedback

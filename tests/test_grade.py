@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 import nbformat
 import pytest
 from catalogue.week1 import MISTAKES

@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from system_packages import require_sandbox
+from support.system_packages import require_sandbox
 
 from autograder import execute, kernel_limits, landlock, processes
 

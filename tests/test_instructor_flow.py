@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 import matplotlib
 import nbformat
 import pytest

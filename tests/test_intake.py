@@ -8,7 +8,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 import pytest
 
 from autograder import cli, intake

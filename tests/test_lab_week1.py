@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from lab_harness import quiz_of, run_lab
+from support.lab_harness import quiz_of, run_lab
 from scipy.signal import correlate2d
 
 LAB = "week1_why_deep_learning.ipynb"

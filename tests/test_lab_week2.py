@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 import pytest
-from lab_harness import run_lab
+from support.lab_harness import run_lab
 
 LAB = "week2_vectorisation.ipynb"
 OPERATIONS = ["dot product", "matrix-vector product", "sigmoid", "logistic cost"]

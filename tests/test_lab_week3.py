@@ -9,7 +9,7 @@ import math
 import re
 
 import pytest
-from lab_harness import run_lab
+from support.lab_harness import run_lab
 
 LAB = "week3_activations.ipynb"
 HIDDEN = ["tanh", "ReLU", "leaky ReLU", "sigmoid"]

@@ -8,7 +8,7 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from lab_harness import LABS, quiz_of, run_lab
+from support.lab_harness import LABS, quiz_of, run_lab
 
 LAB = "week4_hyperparameters.ipynb"
 NAMES = [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_harness import LABS, lab_names, quiz_of
+from support.lab_harness import LABS, lab_names, quiz_of
 
 from utils.quiz import MultipleChoice, Numeric
 

@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from system_packages import require_sandbox
+from support.system_packages import require_sandbox
 
 from autograder import reference as ref
 from autograder.execute import LimitedKernelManager

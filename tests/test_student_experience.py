@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from notebook_harness import reference_code, release_code
+from support.notebook_harness import reference_code, release_code
 from test_catalogue import WEEKS
 
 from autograder import course

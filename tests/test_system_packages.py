@@ -1,7 +1,7 @@
 """A test that needs a system package skips with the install command, except in CI."""
 
 import pytest
-from system_packages import require_system_package
+from support.system_packages import require_system_package
 
 
 def test_missing_package_skips_outside_ci_with_the_install_command(monkeypatch):

@@ -6,7 +6,7 @@ cells they see (public parts) must name the function to fix, not the place the e
 
 import pytest
 from catalogue import week3
-from notebook_harness import _exec, public_part  # also selects matplotlib's Agg backend
+from support.notebook_harness import _exec, public_part  # also selects matplotlib's Agg backend
 
 from autograder.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
 from utils import checks

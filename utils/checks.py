@@ -174,25 +174,25 @@ def check_python_float(value, name):
     _fail(f"{name} should be a Python float, but it is {kind}.", [hint])
 
 
-def _shape_hints(actual, expected, name, summed=True):
-    """Guess why an array has the wrong shape (``summed``: the result comes from a sum/max/mean,
+def _shape_hints(actual, expected, name, keepdims_hint=True):
+    """Guess why an array has the wrong shape (``keepdims_hint``: the result comes from a sum/max/mean,
     so a missing keepdims=True is a likely cause)."""
     actual, expected = tuple(actual), tuple(expected)
     hints = []
     if len(actual) == 2 and actual == expected[::-1]:
         hints.append(
             f"{name} looks transposed: check for a missing or extra .T, or the order of the "
-            f"arguments of np.dot." if summed else
+            f"arguments of np.dot." if keepdims_hint else
             f"{name} looks transposed: check for a missing or extra .T, or the order of the "
             f"numbers given to reshape."
         )
     if len(actual) == 1 and len(expected) == 2 and 1 in expected and actual[0] == max(expected):
         hints.append(
             f"{name} is a 1-D (rank-1) array. Keep it 2-D: use keepdims=True when you sum, or "
-            f"reshape it to {expected}." if summed else
+            f"reshape it to {expected}." if keepdims_hint else
             f"{name} is a 1-D (rank-1) array: reshape it to {expected} (a 2-D array)."
         )
-    elif len(actual) + 1 == len(expected) and summed:
+    elif len(actual) + 1 == len(expected) and keepdims_hint:
         for axis in range(len(expected)):
             if expected[axis] == 1 and expected[:axis] + expected[axis + 1:] == actual:
                 hints.append(
@@ -224,17 +224,17 @@ def _shape_hints(actual, expected, name, summed=True):
     return hints
 
 
-def check_shape(value, expected, name, summed=True):
+def check_shape(value, expected, name, keepdims_hint=True):
     """Check that ``value`` is a numpy array of shape ``expected`` (a tuple).
 
-    ``summed=False`` leaves out the keepdims advice, for results that involve no sum or max."""
+    ``keepdims_hint=False`` leaves out the keepdims advice, for results that involve no sum or max."""
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     expected = tuple(expected)
     check_type(value, np.ndarray, name)
     if value.shape != expected:
         _fail(
             f"{name} has shape {value.shape} but should have shape {expected}.",
-            _shape_hints(value.shape, expected, name, summed),
+            _shape_hints(value.shape, expected, name, keepdims_hint),
         )
 
 
@@ -311,7 +311,7 @@ def _value_hints(actual, expected, name, mistakes, rtol, atol):
     return hints
 
 
-def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, summed=True):
+def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, keepdims_hint=True):
     """Check that ``actual`` equals ``expected`` within ``|a - e| <= atol + rtol * |e|``.
 
     Arguments:
@@ -326,7 +326,7 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, sum
     if a.shape != e.shape:
         _fail(
             f"{name} has shape {a.shape} but should have shape {e.shape}.",
-            _shape_hints(a.shape, e.shape, name, summed),
+            _shape_hints(a.shape, e.shape, name, keepdims_hint),
         )
     check_finite(a, name)
     close = np.isclose(a, e, rtol=rtol, atol=atol)
@@ -344,7 +344,7 @@ def check_close(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, sum
     )
 
 
-def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, summed=True):
+def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, keepdims_hint=True):
     """Compare a result with the expected one, recursively, with a teaching message.
 
     Handles numbers, numpy arrays, and dicts, tuples and lists of them. Arrays are checked for
@@ -360,7 +360,7 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, su
         check_keys(actual, list(expected), name)
         for key, value in expected.items():
             check_output(actual[key], value, f'{name}["{key}"]', rtol, atol, mistakes.get(key),
-                         summed)
+                         keepdims_hint)
         return
     if isinstance(expected, tuple | list):
         check_type(actual, (tuple, list), name)
@@ -370,10 +370,10 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, su
                 ["return all the values listed in the docstring, in that order."],
             )
         for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            check_output(a, e, f"{name}[{i}]", rtol, atol, mistakes.get(i), summed)
+            check_output(a, e, f"{name}[{i}]", rtol, atol, mistakes.get(i), keepdims_hint)
         return
     if isinstance(expected, np.ndarray):
-        check_shape(actual, expected.shape, name, summed)
+        check_shape(actual, expected.shape, name, keepdims_hint)
         if expected.dtype.kind == "f" and actual.dtype.kind not in "f":
             _fail(
                 f"{name} should hold floats but has dtype {actual.dtype}.",
@@ -382,7 +382,7 @@ def check_output(actual, expected, name, rtol=RTOL, atol=ATOL, mistakes=None, su
                  "integer results often come from // or astype(int), or from an output made "
                  "with np.empty_like / np.zeros_like of an integer input; keep floats."],
             )
-        check_close(actual, expected, name, rtol, atol, mistakes, summed)
+        check_close(actual, expected, name, rtol, atol, mistakes, keepdims_hint)
         return
     if isinstance(expected, bool | np.bool_):
         if actual is not expected and actual != expected:
@@ -514,7 +514,7 @@ def call(fn, *args, name=None, error_hints=None, **kwargs):
 
 
 def check_function(fn, args, expected, name=None, rtol=RTOL, atol=ATOL, mistakes=None,
-                   kwargs=None, summed=True):
+                   kwargs=None, keepdims_hint=True):
     """Call ``fn(*args, **kwargs)`` (see ``call``) and compare the result with ``expected``.
 
     Returns the result so that a test cell can print it.
@@ -524,7 +524,7 @@ def check_function(fn, args, expected, name=None, rtol=RTOL, atol=ATOL, mistakes
     result = call(fn, *args, name=name, **(kwargs or {}))
     label = f"{name}({_arg_summary(args, kwargs or {})})"
     check_output(result, expected, label, rtol=rtol, atol=atol, mistakes=mistakes,
-                 summed=summed)
+                 keepdims_hint=keepdims_hint)
     return result
 
 

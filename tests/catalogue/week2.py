@@ -1,6 +1,6 @@
 """Week 2: catalogued student mistakes and alternative correct answers, per graded function."""
 
-from notebook_harness import Alternative, Mistake
+from support.notebook_harness import Alternative, Mistake
 
 NOTEBOOK = "week2/logistic_regression.ipynb"
 

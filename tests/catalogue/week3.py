@@ -1,6 +1,6 @@
 """Week 3: catalogued student mistakes and alternative correct answers, per graded function."""
 
-from notebook_harness import Alternative, Mistake
+from support.notebook_harness import Alternative, Mistake
 
 NOTEBOOK = "week3/planar_classification.ipynb"
 

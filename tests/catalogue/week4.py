@@ -1,6 +1,6 @@
 """Week 4: catalogued student mistakes and alternative correct answers, per graded function."""
 
-from notebook_harness import Alternative, Mistake
+from support.notebook_harness import Alternative, Mistake
 
 NOTEBOOK = "week4/deep_neural_network.ipynb"
 

@@ -12,7 +12,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 import pytest
 
 

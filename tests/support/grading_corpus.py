@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from notebook_harness import reference_code
+from support.notebook_harness import reference_code
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def strip_markers(source: str) -> str:

@@ -13,7 +13,7 @@ import copy
 import importlib
 from dataclasses import dataclass, field
 
-import grading_corpus as gc
+from support import grading_corpus as gc
 
 
 @dataclass(frozen=True)
