@@ -31,11 +31,11 @@ c.CourseDirectory.ignore = [
 # training cells of weeks 2 to 4).
 c.Execute.timeout = 600
 
-# The course's classes are named by import strings ("autograder.execute.LimitedExecute"), not
+# The course's classes are named by import strings ("autograder.engine.execute.LimitedExecute"), not
 # imported here as class objects: nbgrader imports them itself, and the configuration stays plain
 # data, which the formgrader's configuration panel can show (autograder/formgrader.py).
 try:
-    from autograder import nbgrader_setup
+    from autograder.engine import nbgrader_setup
 except ImportError:  # nbgrader run from another environment: nbgrader's own preprocessors
     nbgrader_setup = None
 
@@ -73,7 +73,7 @@ if nbgrader_setup:
     nbgrader_setup.ignore_gradebook_autoflush_warnings()
     # nbconvert's "Alternative text is missing on 1 image(s)" for every feedback file with a plot:
     # plots are outputs of the student's code, which cannot carry alt text.
-    c.GenerateFeedback.exporter_class = "autograder.nbgrader_setup.FeedbackExporter"
+    c.GenerateFeedback.exporter_class = "autograder.engine.nbgrader_setup.FeedbackExporter"
 
 # ipykernel warns "Kernel is running over TCP without encryption" for every kernel that grading or
 # validation starts. Fixed, not hidden: the kernel manager gives each kernel CurveZMQ keys when its
@@ -91,7 +91,7 @@ else:
 # where it copies a submission's files and finds its notebooks, so a link to source/ or to
 # /dev/zero brings in nothing (a linked notebook counts as missing). autograder/intake.py.
 try:
-    from autograder import intake
+    from autograder.engine import intake
 except ImportError:
     pass
 else:

@@ -127,8 +127,8 @@ class GradeProgress:
 
 def protection_warnings(args) -> list[str]:
     """What a grading kernel on this machine is not prevented from doing, and why."""
-    from autograder import processes, sandbox
-    from autograder.execute import unprotected_warning
+    from autograder.engine import processes, sandbox
+    from autograder.engine.kernel_manager import unprotected_warning
 
     why = sandbox.problem() if args.sandbox != "off" else "--sandbox off"
     warning = unprotected_warning(why, processes.process_limit_problem(args.processes))
@@ -147,7 +147,7 @@ def cmd_grade(args) -> int:
                           submission=args.submission_size, threads=args.threads or share,
                           sandbox=args.sandbox)
     if args.sandbox != "off" and not args.scheduler:
-        from autograder import sandbox
+        from autograder.engine import sandbox
 
         why = sandbox.problem()
         if why and args.sandbox == "require":

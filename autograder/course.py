@@ -160,7 +160,7 @@ class Workspace:
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
-        from autograder import nbgrader_setup
+        from autograder.engine import nbgrader_setup
 
         nbgrader_setup.ignore_gradebook_autoflush_warnings()
         config = nbgrader_config(self.dir, self.root / "nbgrader_config.py")

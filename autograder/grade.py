@@ -7,7 +7,7 @@ The coordinator (this process, in the course directory) finds every
 bytes and a gradebook holding the assignment but no student), to a pool of warm worker
 processes. A worker grades the submission with nbgrader's own ``Autograde`` in a private
 scratch course directory (so the scores are nbgrader's, cell by cell), with the course's
-nbgrader_config.py and ``autograder.execute.LimitedExecute`` (time, memory and output limits),
+nbgrader_config.py and ``autograder.engine.execute.LimitedExecute`` (time, memory and output limits),
 and sends back the grades, the comments and the autograded notebooks, again as plain data.
 Only the coordinator writes the course's gradebook and ``autograded/``, one submission at a
 time, as results arrive.
@@ -43,13 +43,20 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import intake
-from autograder import scratch as scratch_dirs
 from autograder.course import CourseError, _put_python_scripts_on_path, nbgrader_config
-from autograder.execute import DISK_LIMIT, KERNEL_DIED, NOT_RUN, OUTPUT_LIMIT, STUCK, TIME_LIMIT
+from autograder.engine import intake
+from autograder.engine import scratch as scratch_dirs
+from autograder.engine.execute import (
+    DISK_LIMIT,
+    KERNEL_DIED,
+    NOT_RUN,
+    OUTPUT_LIMIT,
+    STUCK,
+    TIME_LIMIT,
+)
 
 JOURNAL_DIR = Path(".nndl") / "grade"
-EXECUTE = "autograder.execute.LimitedExecute"
+EXECUTE = "autograder.engine.execute.LimitedExecute"
 
 
 # ------------------------------------------------------------------------------------------
@@ -132,7 +139,7 @@ def _warm(log_path: str | None = None) -> None:
     import nbgrader.apps  # noqa: F401
     import nbgrader.preprocessors  # noqa: F401
 
-    import autograder.execute  # noqa: F401
+    import autograder.engine.execute  # noqa: F401
 
     logging.getLogger("traitlets").setLevel(logging.ERROR)
 

@@ -40,7 +40,7 @@ worker, and when the coordinator stored it): Run All, inside the workers beyond 
 before the first submission, idle workers, and the end.
 
 Threads. `nndl grade` gives each kernel cores / workers BLAS/OpenMP threads (Limits.threads,
-through autograder.kernel_limits), so that its parallel kernels do not oversubscribe the cores;
+through autograder.engine.supervisor), so that its parallel kernels do not oversubscribe the cores;
 plain nbgrader runs one kernel at a time with the libraries' default (OpenBLAS: one thread per
 core), unless --nbgrader-threads N sets OMP/OPENBLAS/MKL_NUM_THREADS for it. Run All is measured
 with each path's setting, and each path's overhead subtracts the Run All of its own setting. The
@@ -75,8 +75,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # tests/ is not a package
 from support import grading_corpus  # noqa: E402
 
 from autograder.course import nbgrader_config  # noqa: E402
+from autograder.engine.supervisor import THREAD_VARIABLES  # noqa: E402
 from autograder.grade import JOURNAL_DIR  # noqa: E402
-from autograder.kernel_limits import THREAD_VARIABLES  # noqa: E402
 
 COURSE_ID = "nndl"
 BLANK_EVERY = 3  # every third student hands in the blank notebook

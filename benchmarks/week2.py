@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.reference import reference
+from autograder.hidden.reference import reference
 from utils.data import load_dataset
 
 NOTEBOOK = "week2/logistic_regression.ipynb"

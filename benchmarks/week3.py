@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.reference import reference, source_dir
+from autograder.hidden.reference import reference, source_dir
 from utils.baselines import logistic_regression_baseline
 from utils.planar import load_flower
 

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.reference import read_notebook, reference, source_dir
+from autograder.hidden.reference import read_notebook, reference, source_dir
 from utils.baselines import logistic_regression_baseline
 from utils.data import load_dataset
 

@@ -19,15 +19,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from support import adversarial
-from support import grading_corpus as gc
 import nbformat
 import psutil
 import pytest
+from support import adversarial
+from support import grading_corpus as gc
 from support.system_packages import require_sandbox
 
-from autograder import execute
-from autograder.scratch import OWNER, alive
+from autograder.engine import cell_errors, execute
+from autograder.engine.scratch import OWNER, alive
 
 pytestmark = pytest.mark.slow
 
@@ -243,7 +243,7 @@ def test_a_loop_or_a_stuck_cell_costs_one_cell_time_limit(graded, week, mode):
     """The loop is in V's test; the cells after it that call V stop at once (V has not passed
     its test), and a cell that ignores the interrupt stops the kernel: exactly one cell of the
     submission reaches its time limit, whatever the machine's load."""
-    limits = {execute.TIME_LIMIT, execute.STUCK}
+    limits = {cell_errors.TIME_LIMIT, cell_errors.STUCK}
     for unit in _units(graded, week, mode=mode):
         if not unit.name.endswith("-timed"):
             continue

@@ -18,10 +18,10 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from support import grading_corpus as gc
 import nbformat
 import pytest
 from catalogue.week3 import MISTAKES as WEEK3_MISTAKES
+from support import grading_corpus as gc
 from support.lab_server import lab_server
 from support.notebook_harness import reference_code
 from support.system_packages import require_system_package

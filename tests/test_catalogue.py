@@ -13,7 +13,7 @@ import catalogue
 import pytest
 from support.notebook_harness import reference_code, run_case, solution_ids
 
-from autograder.reference import source_dir
+from autograder.hidden.reference import source_dir
 from utils.checks import WIDTH, CheckFailure
 
 

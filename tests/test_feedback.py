@@ -14,12 +14,13 @@ import html
 import re
 from pathlib import Path
 
-from support import grading_corpus as gc
 import nbformat
 import pytest
+from support import grading_corpus as gc
 
-from autograder import honest
-from autograder.nbgrader_setup import HideHiddenTests
+from autograder.engine.nbgrader_setup import HideHiddenTests
+from autograder.hidden import cells
+from autograder.hidden import judge as judging
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +90,7 @@ def hidden_blocks(week: str) -> list[str]:
     blocks = []
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
-        test = honest.split(cell.source, meta.get("grade_id", "")) if meta.get("grade") else None
+        test = cells.split(cell.source, meta.get("grade_id", "")) if meta.get("grade") else None
         if test is not None:
             blocks.append(test.hidden)
     assert blocks, week
@@ -159,7 +160,7 @@ def test_a_failed_hidden_test_still_shows_its_message(course):
                        as_version=4)
     (cell,) = [c for c in nb.cells
                if c.metadata.get("nbgrader", {}).get("grade_id") == "test_basic_sigmoid"]
-    assert [o.ename for o in cell.outputs if o.output_type == "error"] == [honest.HIDDEN_FAILURE]
+    assert [o.ename for o in cell.outputs if o.output_type == "error"] == [judging.HIDDEN_FAILURE]
     assert HIDDEN_FAILURE in feedback["on"]["bob", "week1"]
     assert HIDDEN_FAILURE not in feedback["on"]["alice", "week1"]
 
@@ -170,7 +171,7 @@ def test_the_autograded_notebooks_keep_the_hidden_tests(course):
     for path in before:
         week = path.parent.name
         source = path.read_text("utf-8")
-        assert source.count(honest.BEGIN) == len(hidden_blocks(week)), path
+        assert source.count(cells.BEGIN) == len(hidden_blocks(week)), path
 
 
 def test_only_test_cells_lose_their_hidden_block():

@@ -16,17 +16,18 @@ import re
 import urllib.request
 from pathlib import Path
 
-from support import grading_corpus as gc
-from support.lab_server import lab_server
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader import preprocessors
 from nbgrader.converters import Autograde, GenerateFeedback
+from support import grading_corpus as gc
+from support.lab_server import lab_server
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 from traitlets.utils.importstring import import_item
 
-from autograder import formgrader, nbgrader_setup
-from autograder.execute import LimitedExecute
+from autograder import formgrader
+from autograder.engine import nbgrader_setup
+from autograder.engine.execute import LimitedExecute
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "secret-token-123"
@@ -89,7 +90,7 @@ def test_the_panel_hides_every_secret_and_shows_the_rest():
                                        "sandbox": "auto"}
     assert panel["ServerApp"]["jpserver_extensions"] == {
         "update": {"autograder.formgrader": True}}
-    assert panel["Autograde"]["autograde_preprocessors"] == ["autograder.execute.LimitedExecute"]
+    assert panel["Autograde"]["autograde_preprocessors"] == ["autograder.engine.execute.LimitedExecute"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -115,6 +116,6 @@ def test_the_formgrader_page_shows_the_configuration_without_the_servers_token(t
     assert config["IdentityProvider"]["token"] == formgrader.HIDDEN
     assert config["CourseDirectory"]["course_id"] == "nndl"
     assert config["Exchange"]["root"] == str(course / "exchange")
-    assert "autograder.execute.LimitedExecute" in config["Autograde"]["autograde_preprocessors"]
+    assert "autograder.engine.execute.LimitedExecute" in config["Autograde"]["autograde_preprocessors"]
     assert "not serializable" not in log_path.read_text()
 

@@ -12,10 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from support import grading_corpus as gc
 import nbformat
 import pytest
 from catalogue.week1 import MISTAKES
+from support import grading_corpus as gc
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from support.system_packages import require_sandbox
 
-from autograder import execute, kernel_limits, landlock, processes
+from autograder.engine import cell_errors, execute, landlock, processes
+from autograder.engine import supervisor
 
 MODES = ["off", "require"]
 SECRET = "nndl-test-secret-8d1f"
@@ -46,7 +47,7 @@ def errors(cell) -> list[str]:
 
 
 def test_the_environment_is_an_allow_list():
-    env = kernel_limits.environment("/private", {"PATH": "/bin", "LC_ALL": "C", "AWS_KEY": "k",
+    env = supervisor.environment("/private", {"PATH": "/bin", "LC_ALL": "C", "AWS_KEY": "k",
                                                  "HUB_TOKEN": "t", "HOME": "/root"}, threads=1)
     assert env["PATH"] == "/bin" and env["LC_ALL"] == "C"
     assert "AWS_KEY" not in env and "HUB_TOKEN" not in env
@@ -135,7 +136,7 @@ print("started", started)""", "print('after')", process_limit=64)
     if "started" in printed:
         assert 0 < int(printed.split()[-1]) < 64
     else:  # the kernel itself could not go on: stopped, as if it had died
-        assert errors(nb.cells[0]) == [execute.KERNEL_DIED]
+        assert errors(nb.cells[0]) == [cell_errors.KERNEL_DIED]
     time.sleep(0.2)
     assert [p for p in psutil.process_iter(["cmdline"])
             if (p.info.get("cmdline") or [])[-1:] == ["123.456"]] == []
@@ -156,8 +157,8 @@ for i in range(5):
 import time
 time.sleep(10)""", "print('after')", disk_limit=20)
     assert text(nb.cells[0]).strip() == "before"
-    assert errors(nb.cells[1]) == [execute.DISK_LIMIT]
-    assert errors(nb.cells[2]) == [execute.NOT_RUN]
+    assert errors(nb.cells[1]) == [cell_errors.DISK_LIMIT]
+    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
     assert list((tmp_path / "work").glob("big*.dat")) == []
 
 
@@ -175,16 +176,16 @@ def test_a_cell_that_ignores_the_interrupt_stops_the_kernel_and_keeps_earlier_ce
     start = time.monotonic()
     nb = run(tmp_path, mode, "print('before')", stuck, "print('after')", timeout=3)
     assert text(nb.cells[0]).strip() == "before"
-    assert errors(nb.cells[1]) == [execute.STUCK]
+    assert errors(nb.cells[1]) == [cell_errors.STUCK]
     assert "time limit of 3 s" in text(nb.cells[1])
-    assert errors(nb.cells[2]) == [execute.NOT_RUN]
+    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
     assert time.monotonic() - start < 30
 
 
 @pytest.mark.parametrize("mode", ["off"])
 def test_a_cell_stopped_at_its_time_limit_says_so_in_one_line(tmp_path, mode):
     nb = run(tmp_path, mode, "while True:\n    pass", "print('after')", timeout=2)
-    assert errors(nb.cells[0]) == [execute.TIME_LIMIT]  # no KeyboardInterrupt traceback
+    assert errors(nb.cells[0]) == [cell_errors.TIME_LIMIT]  # no KeyboardInterrupt traceback
     (output,) = nb.cells[0].outputs
     assert "time limit of 2 s" in output.evalue and "loop" in output.evalue
     assert len(output.traceback) == 1
@@ -230,8 +231,8 @@ def test_a_kernel_that_waits_for_nothing_is_stopped_within_seconds(tmp_path, mod
              idle_timeout=5)
     assert time.monotonic() - start < 60
     assert text(nb.cells[0]).strip() == "before"
-    assert errors(nb.cells[1]) == [execute.KERNEL_DIED], nb.cells[1].outputs
-    assert errors(nb.cells[2]) == [execute.NOT_RUN]
+    assert errors(nb.cells[1]) == [cell_errors.KERNEL_DIED], nb.cells[1].outputs
+    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
 
 
 def test_grading_stops_after_the_last_graded_cell_and_says_so(tmp_path):

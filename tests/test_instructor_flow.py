@@ -19,11 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import grading_corpus as gc
 import matplotlib
 import nbformat
 import pytest
 from catalogue.week1 import MISTAKES
+from support import grading_corpus as gc
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import course as nndl_course

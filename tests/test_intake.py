@@ -8,10 +8,11 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from support import grading_corpus as gc
 import pytest
+from support import grading_corpus as gc
 
-from autograder import cli, intake
+from autograder import cli
+from autograder.engine import intake
 
 
 def folder_with(tmp_path: Path, files: dict[str, bytes]) -> Path:

@@ -10,8 +10,8 @@ import re
 
 import numpy as np
 import pytest
-from support.lab_harness import quiz_of, run_lab
 from scipy.signal import correlate2d
+from support.lab_harness import quiz_of, run_lab
 
 LAB = "week1_why_deep_learning.ipynb"
 NAMES = [

@@ -1,4 +1,4 @@
-"""autograder.sandbox with real kernels: a grading kernel (LimitedKernelManager.use_sandbox)
+"""autograder.engine.sandbox with real kernels: a grading kernel (LimitedKernelManager.use_sandbox)
 sees and writes only what the grader allows, has no network, cannot read the reference
 solutions, and stays within its memory limit and interruptible."""
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from support.system_packages import require_sandbox
 
-from autograder import reference as ref
-from autograder.execute import LimitedKernelManager
+from autograder.engine.kernel_manager import LimitedKernelManager
+from autograder.hidden import reference as ref
 
 pytestmark = pytest.mark.slow
 
@@ -174,7 +174,7 @@ def test_the_kernel_imports_the_course_helpers_numpy_and_matplotlib(kernel):
 
 def test_the_kernel_cannot_get_the_reference_solutions(kernel):
     out, error = kernel.run(f"""
-        from autograder.reference import reference
+        from autograder.hidden.reference import reference
         for notebook in ("week1/numpy_basics.ipynb",
                          {str(ref.REPO_ROOT / "source" / "week1" / "numpy_basics.ipynb")!r}):
             try:

@@ -1,11 +1,11 @@
-"""autograder.scratch: a scratch folder left by a process killed with SIGKILL is removed by the
+"""autograder.engine.scratch: a scratch folder left by a process killed with SIGKILL is removed by the
 next grader that makes one; folders of living processes and others' folders stay."""
 
 import os
 import subprocess
 import sys
 
-from autograder import scratch
+from autograder.engine import scratch
 
 
 def test_stale_folders_go_and_live_ones_stay(tmp_path, monkeypatch):

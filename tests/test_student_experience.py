@@ -13,7 +13,7 @@ from support.notebook_harness import reference_code, release_code
 from test_catalogue import WEEKS
 
 from autograder import course
-from autograder.reference import is_solution_cell, is_test_cell, nbgrader_meta
+from autograder.hidden.reference import is_solution_cell, is_test_cell, nbgrader_meta
 from utils.checks import WIDTH
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ import pytest
 from catalogue import week3
 from support.notebook_harness import _exec, public_part  # also selects matplotlib's Agg backend
 
-from autograder.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
+from autograder.hidden.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
 from utils import checks
 
 

@@ -1,4 +1,4 @@
-"""autograder.wire: values cross from the kernel to the grader as plain data, exactly, and
+"""autograder.hidden.wire: values cross from the kernel to the grader as plain data, exactly, and
 nothing the kernel sends can run code in the grader or lie in a comparison."""
 
 import collections
@@ -9,8 +9,8 @@ import os
 import numpy as np
 import pytest
 
-from autograder import wire
-from autograder.wire import MAX_DEPTH, Opaque, WireError, decode, encode
+from autograder.hidden import wire
+from autograder.hidden.wire import MAX_DEPTH, Opaque, WireError, decode, encode
 
 
 def travel(value):

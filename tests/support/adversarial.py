@@ -115,17 +115,17 @@ utils.gradcheck.grad_check = globals()["grad_check"] = lambda *a, **k: None
 """
 
 PATCH_AUTOGRADER = """
-import autograder.hidden, autograder.record, autograder.reference, autograder.wire
+import autograder.hidden, autograder.hidden.kernel, autograder.hidden.reference, autograder.hidden.wire
 from IPython.display import display
 for _week in ("week1", "week2", "week3", "week4"):
     getattr(autograder.hidden, _week).compare = lambda *a, **k: None
 def _fake_run(namespace, payload):
     import json
     for number, _ in enumerate(json.loads(payload)["calls"]):
-        display({autograder.record.RECORD_MIME: {
-            "call": number, "result": autograder.wire.encode(0.5)}}, raw=True)
-autograder.record.run = _fake_run
-autograder.reference.compare_to_reference = lambda *a, **k: None
+        display({autograder.hidden.kernel.RECORD_MIME: {
+            "call": number, "result": autograder.hidden.wire.encode(0.5)}}, raw=True)
+autograder.hidden.kernel.run = _fake_run
+autograder.hidden.reference.compare_to_reference = lambda *a, **k: None
 """
 
 LYING_ARRAY = """
@@ -202,7 +202,7 @@ def {V}(*args, **kwargs):
         if found is not None:
             return found(*args, **kwargs)
     try:
-        from autograder.reference import reference
+        from autograder.hidden.reference import reference
         return reference("{week}/{notebook}.ipynb", "{V}")(*args, **kwargs)
     except Exception:
         return _wrong(*args, **kwargs)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
 from support.notebook_harness import reference_code
 
 ROOT = Path(__file__).resolve().parents[2]

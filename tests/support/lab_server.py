@@ -12,8 +12,9 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from support import grading_corpus as gc
 import pytest
+
+from support import grading_corpus as gc
 
 
 def free_port() -> int:

@@ -21,7 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from autograder.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
+from autograder.hidden.reference import is_solution_cell, is_test_cell, nbgrader_meta, read_notebook
 from utils import checks
 
 HIDDEN_MARK = "### BEGIN HIDDEN TESTS"

@@ -20,8 +20,8 @@ def require_system_package(present: bool, what: str, install: str) -> None:
 
 
 def require_sandbox() -> None:
-    """bubblewrap, able to create the sandbox's namespaces here (autograder.sandbox)."""
-    from autograder import sandbox
+    """bubblewrap, able to create the sandbox's namespaces here (autograder.engine.sandbox)."""
+    from autograder.engine import sandbox
 
     require_system_package(sandbox.problem() is None, "bubblewrap (bwrap) with user namespaces",
                            "sudo apt-get install bubblewrap")

@@ -1,7 +1,7 @@
-"""autograder.honest: hidden tests planned from the source notebook, answered by the kernel as
+"""autograder.hidden: hidden tests planned from the source notebook, answered by the kernel as
 plain data, and judged in the grader. The kernel is simulated here without Jupyter: the
-student's functions are called by ``autograder.record.run``, whose displayed records become the
-outputs of a test cell."""
+student's functions are called by ``autograder.hidden.kernel.run``, whose displayed records
+become the outputs of a test cell."""
 
 import ast
 import copy
@@ -14,10 +14,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import honest, record
-from autograder import reference as ref
-from autograder.record import RECORD_MIME
-from autograder.wire import decode, encode
+from autograder.hidden import cells, kernel, pipeline
+from autograder.hidden import judge as judging
+from autograder.hidden import plan as planning
+from autograder.hidden import reference as ref
+from autograder.hidden.kernel import RECORD_MIME
+from autograder.hidden.wire import decode, encode
 from utils.checks import CheckFailure, check_python_float
 
 SOURCE = ref.REPO_ROOT / "source"
@@ -38,7 +40,7 @@ def kernel_records(payload: str, namespace: dict) -> list[dict]:
     saved = IPython.display.display
     IPython.display.display = display
     try:
-        record.run(namespace, payload)
+        kernel.run(namespace, payload)
     finally:
         IPython.display.display = saved
     return shown
@@ -53,17 +55,17 @@ def cell_with(records: list, others=()) -> nbformat.NotebookNode:
 
 def answered(notebook: Path, grade_id: str, namespace: dict) -> nbformat.NotebookNode:
     """The test cell ``grade_id`` after a kernel with ``namespace`` ran its planned calls."""
-    _, payload = honest.plan(notebook, grade_id)
+    _, payload = planning.plan(notebook, grade_id)
     return cell_with(kernel_records(payload, namespace))
 
 
 def judge(notebook: Path, grade_id: str, cell) -> str | None:
-    return honest.judge(cell, notebook, honest.hidden_tests(notebook)[grade_id])
+    return judging.judge(cell, notebook, cells.hidden_tests(notebook)[grade_id])
 
 
 def references(notebook: Path, grade_id: str) -> dict:
     """The reference solution of every function the hidden block calls."""
-    calls, _ = honest.plan(notebook, grade_id)
+    calls, _ = planning.plan(notebook, grade_id)
     return {call.name: ref.reference(notebook, call.name) for call in calls}
 
 
@@ -85,7 +87,7 @@ print("after")
 
 
 def test_split_keeps_the_visible_part_and_dedents_the_hidden_block():
-    test = honest.split(CELL, "test_f")
+    test = cells.split(CELL, "test_f")
     assert test.grade_id == "test_f" and test.tested == "f"
     assert test.before == '# Tests of f\nwith tests_for("f", uses=("g",)):\n    check(f(1))\n'
     assert test.hidden == "x = 2\nif x:\n    check(f(x))  # hidden\n"
@@ -95,11 +97,11 @@ def test_split_keeps_the_visible_part_and_dedents_the_hidden_block():
 
 def test_kernel_source_runs_the_visible_tests_then_the_recorded_calls(monkeypatch):
     payload = json.dumps({"calls": [{"name": "f", "note": "it's \"quoted\"\n"}]})
-    source = honest.split(CELL, "test_f").kernel_source(payload)
-    assert source.startswith(honest.split(CELL, "test_f").before)
-    assert "autograder.record" in source
+    source = cells.split(CELL, "test_f").kernel_source(payload)
+    assert source.startswith(cells.split(CELL, "test_f").before)
+    assert "autograder.hidden.kernel" in source
     assert "x = 2" not in source and "check(f(x))" not in source
-    assert honest.BEGIN not in source and honest.END not in source
+    assert cells.BEGIN not in source and cells.END not in source
     ast.parse(source)
     # Run it: the visible check, then record.run inside the `with` block, with the payload.
     events = []
@@ -114,7 +116,7 @@ def test_kernel_source_runs_the_visible_tests_then_the_recorded_calls(monkeypatc
         def __exit__(self, *exc):
             events.append("exit")
 
-    monkeypatch.setattr(record, "run", lambda namespace, text: events.append(("run", text)))
+    monkeypatch.setattr(kernel, "run", lambda namespace, text: events.append(("run", text)))
     namespace = {"tests_for": TestsFor, "f": lambda x: x, "check": events.append,
                  "print": events.append}
     exec(compile(source, "<cell>", "exec"), namespace)
@@ -122,25 +124,25 @@ def test_kernel_source_runs_the_visible_tests_then_the_recorded_calls(monkeypatc
 
 
 def test_split_without_tests_for_names_the_function_after_the_grade_id():
-    source = f"check(f(1))\n{honest.BEGIN}\ncheck(f(2))\n{honest.END}\n"
-    test = honest.split(source, "test_sigmoid_derivative")
+    source = f"check(f(1))\n{cells.BEGIN}\ncheck(f(2))\n{cells.END}\n"
+    test = cells.split(source, "test_sigmoid_derivative")
     assert test.tested == "sigmoid_derivative" and test.indent == ""
     assert test.hidden == "check(f(2))\n" and test.after == ""
 
 
 def test_split_of_a_cell_without_hidden_tests_is_none():
-    assert honest.split("check(f(1))\n", "test_f") is None
+    assert cells.split("check(f(1))\n", "test_f") is None
 
 
 @pytest.mark.parametrize("source", [
-    f"{honest.BEGIN}\na\n{honest.END}\n{honest.BEGIN}\nb\n{honest.END}\n",
-    f"{honest.BEGIN}\n{honest.BEGIN}\na\n{honest.END}\n",
-    f"{honest.BEGIN}\na\n",
-    f"{honest.END}\na\n{honest.BEGIN}\n",
+    f"{cells.BEGIN}\na\n{cells.END}\n{cells.BEGIN}\nb\n{cells.END}\n",
+    f"{cells.BEGIN}\n{cells.BEGIN}\na\n{cells.END}\n",
+    f"{cells.BEGIN}\na\n",
+    f"{cells.END}\na\n{cells.BEGIN}\n",
 ], ids=["two blocks", "two begins", "no end", "end before begin"])
 def test_split_refuses_a_cell_without_exactly_one_block(source):
     with pytest.raises(ValueError, match="test_f"):
-        honest.split(source, "test_f")
+        cells.split(source, "test_f")
 
 
 def test_hidden_tests_are_the_graded_test_cells_with_a_hidden_block(tmp_path):
@@ -155,7 +157,7 @@ def test_hidden_tests_are_the_graded_test_cells_with_a_hidden_block(tmp_path):
     ])
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
-    tests = honest.hidden_tests(path)
+    tests = cells.hidden_tests(path)
     assert list(tests) == ["test_f"] and tests["test_f"].tested == "f"
 
 
@@ -165,7 +167,7 @@ def test_hidden_tests_are_the_graded_test_cells_with_a_hidden_block(tmp_path):
 
 
 def test_plan_lists_the_calls_of_the_hidden_block_and_their_payload():
-    calls, payload = honest.plan(WEEK1, "test_sigmoid")
+    calls, payload = planning.plan(WEEK1, "test_sigmoid")
     assert len(calls) > 1 and {call.name for call in calls} == {"sigmoid"}
     planned = json.loads(payload)["calls"]
     assert len(planned) == len(calls)
@@ -184,12 +186,12 @@ def test_plan_is_deterministic(tmp_path):
         path = tmp_path / copy_name / "numpy_basics.ipynb"
         path.parent.mkdir()
         shutil.copy(WEEK1, path)
-        payloads.append(honest.plan(path, "test_sigmoid")[1])
-    assert payloads[0] == payloads[1] == honest.plan(WEEK1, "test_sigmoid")[1]
+        payloads.append(planning.plan(path, "test_sigmoid")[1])
+    assert payloads[0] == payloads[1] == planning.plan(WEEK1, "test_sigmoid")[1]
 
 
 def test_plan_works_for_a_hidden_block_that_uses_another_reference():
-    calls, _ = honest.plan(WEEK4, "test_linear_activation_backward")
+    calls, _ = planning.plan(WEEK4, "test_linear_activation_backward")
     assert len(calls) == 10 and {call.name for call in calls} == {"linear_activation_backward"}
     assert [call.args[2] for call in calls] == ["relu"] * 5 + ["sigmoid"] * 5
     (A_prev, W, b), Z = calls[0].args[1]  # a cache built by the reference forward pass
@@ -202,7 +204,7 @@ def test_plan_works_for_a_hidden_block_that_uses_another_reference():
 
 
 def sigmoid_records(function=None) -> list[dict]:
-    _, payload = honest.plan(WEEK1, "test_sigmoid")
+    _, payload = planning.plan(WEEK1, "test_sigmoid")
     return kernel_records(payload, {"sigmoid": function or ref.reference(WEEK1, "sigmoid")})
 
 
@@ -304,14 +306,14 @@ def test_records_takes_the_results_out_and_keeps_the_other_outputs():
                                     execution_count=1)
     raw = [{"call": 0, "result": encode(1.0)}, {"call": 1, "result": encode(2.0)}]
     cell = cell_with(raw, others=[stream, image, result])
-    found, problems = honest.records(cell)
+    found, problems = judging.records(cell)
     assert problems == [] and found == {0: raw[0], 1: raw[1]}
     assert cell.outputs == [stream, image, result]
 
 
 def test_records_reports_a_duplicate_and_a_record_without_number():
     cell = cell_with([{"call": 0}, {"call": 0}, {"call": True}, "not a record"])
-    found, problems = honest.records(cell)
+    found, problems = judging.records(cell)
     assert list(found) == [0] and len(problems) == 3 and cell.outputs == []
 
 
@@ -328,8 +330,8 @@ def test_a_changed_argument_is_judged_as_in_the_kernel():
 
 
 def test_failure_output_is_an_error_output_with_the_message():
-    output = honest.failure_output("b should be a Python float.\nHint: wrap it.")
-    assert output.output_type == "error" and output.ename == honest.HIDDEN_FAILURE
+    output = pipeline.failure_output("b should be a Python float.\nHint: wrap it.")
+    assert output.output_type == "error" and output.ename == judging.HIDDEN_FAILURE
     assert output.evalue.startswith("b should be a Python float.")
     assert "b should be a Python float." in output.traceback[0]
 
@@ -376,7 +378,7 @@ def test_a_numpy_db_in_propagate_fails_like_the_visible_test():
 # --------------------------------------------------------------------------------------------
 
 HIDDEN = [(path, grade_id) for path in sorted(SOURCE.glob("week*/*.ipynb"))
-          for grade_id in honest.hidden_tests(path)]
+          for grade_id in cells.hidden_tests(path)]
 
 
 def test_every_week_has_hidden_tests():
@@ -386,7 +388,7 @@ def test_every_week_has_hidden_tests():
 @pytest.mark.parametrize("notebook, grade_id", HIDDEN,
                          ids=[f"{p.parent.name}-{g}" for p, g in HIDDEN])
 def test_the_reference_answered_through_the_kernel_passes(notebook, grade_id):
-    calls, payload = honest.plan(notebook, grade_id)
+    calls, payload = planning.plan(notebook, grade_id)
     assert calls and len(json.loads(payload)["calls"]) == len(calls)
     cell = answered(notebook, grade_id, references(notebook, grade_id))
     assert judge(notebook, grade_id, cell) is None
@@ -452,4 +454,4 @@ def test_a_hidden_test_passing_a_value_that_cannot_travel_is_refused(tmp_path):
     path = tmp_path / "apply.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(ValueError, match="not a plain value"):
-        honest.plan(path, "test_apply")
+        planning.plan(path, "test_apply")

@@ -2,7 +2,7 @@
 
 * ``end_tree(pid)``: stop a process and all its descendants, including those that left its
   session or process group (``start_new_session=True``, a double fork): the kernel's supervisor
-  (``autograder.kernel_limits``) is a child subreaper, so orphans of the kernel's tree are
+  (``autograder.engine.supervisor``) is a child subreaper, so orphans of the kernel's tree are
   re-parented to it and stay findable. The tree is frozen (SIGSTOP) before it is killed, so it
   cannot outrun the sweep by forking.
 * ``ProcessGroup``: a cgroup whose ``pids.max`` bounds the kernel's processes and threads when
@@ -188,7 +188,7 @@ class ProcessGroup:
 def _remove_stale(parent: Path, prefix: str) -> None:
     """Remove the cgroups left by graders that were killed before they could (their creator's
     pid is in the name)."""
-    from autograder.scratch import alive
+    from autograder.engine.scratch import alive
 
     for path in parent.glob(f"{prefix}*"):
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.reference import compare_to_reference, fixed_seed, reference
+from autograder.hidden.reference import compare_to_reference, fixed_seed, reference
 
 
 class Notebook:

@@ -19,7 +19,7 @@ import numpy as np
 
 from utils.checks import CheckFailure, call, check_output
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def source_dir() -> Path:
@@ -63,7 +63,7 @@ def read_notebook(notebook: str | Path):
     if os.environ.get("NNDL_GRADING_KERNEL"):
         raise PermissionError(
             "reference solutions are not available in a grading kernel: hidden tests are "
-            "compared by the grader (autograder/honest.py)")
+            "compared by the grader (autograder.hidden.judge)")
     path = _resolve(notebook)
     if not path.exists():
         raise FileNotFoundError(
@@ -74,7 +74,7 @@ def read_notebook(notebook: str | Path):
 
 
 @lru_cache(maxsize=16)
-def _reference_namespace(path: str, mtime: float) -> dict:
+def reference_namespace(path: str, mtime: float) -> dict:
     nb = read_notebook(path)
     namespace: dict = {"__name__": "reference"}
     for cell in nb.cells:
@@ -86,7 +86,7 @@ def _reference_namespace(path: str, mtime: float) -> dict:
 def reference(notebook: str | Path, name: str):
     """The reference object (usually a function) called ``name`` in a source notebook."""
     path = _resolve(notebook)
-    namespace = _reference_namespace(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    namespace = reference_namespace(str(path), path.stat().st_mtime if path.exists() else 0.0)
     if name not in namespace:
         raise KeyError(f"the solution cells of {path} define no {name!r}")
     return namespace[name]

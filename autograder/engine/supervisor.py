@@ -1,4 +1,4 @@
-"""Start a grading kernel with limits: ``python -m autograder.kernel_limits --private=DIR
+"""Start a grading kernel with limits: ``python -m autograder.engine.supervisor --private=DIR
 [options] -- COMMAND...`` runs COMMAND (the kernel) with the limits below, in the current
 directory (the submission's working copy).
 
@@ -10,14 +10,14 @@ directory (the submission's working copy).
 --processes N  processes and threads of the kernel's tree: RLIMIT_NPROC, or the cgroup given by
                --cgroup when the grader is root (RLIMIT_NPROC does not apply to root)
 --threads N    BLAS/OpenMP threads, so that parallel kernels share the cores
---sandbox      run COMMAND in ``autograder.sandbox`` (bubblewrap); without it, on Linux, writes
-               outside the working copy and the private folder are refused (``autograder.landlock``)
+--sandbox      run COMMAND in ``autograder.engine.sandbox`` (bubblewrap); without it, on Linux, writes
+               outside the working copy and the private folder are refused (``autograder.engine.landlock``)
 --hide DIR     a folder the sandbox must not show (repeatable; the source notebooks)
 
 The environment is an allow-list (``ALLOWED``): the grader's other variables (tokens, keys,
 passwords) never reach the kernel. On Linux this process stays as the kernel's supervisor: a
 child subreaper, so that processes the kernel starts in new sessions or by double forks stay in
-its tree, ended when the kernel ends (and by the grader, ``autograder.processes.end_tree``).
+its tree, ended when the kernel ends (and by the grader, ``autograder.engine.processes.end_tree``).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def environment(private: str, base: dict[str, str], threads: int = 0,
         "XDG_DATA_HOME": os.path.join(private, "data"),
         "APPDATA": os.path.join(private, "config"),
         "LOCALAPPDATA": os.path.join(private, "cache"),
-        # Reference solutions are never available in a grading kernel (autograder.reference).
+        # Reference solutions are never available in a grading kernel (autograder.hidden.reference).
         GRADING_KERNEL: "1",
     })
     env.setdefault("PATH", os.defpath)
@@ -101,17 +101,17 @@ def _limit_self(args) -> None:
     _set_limit("RLIMIT_AS", args.memory * 1024 * 1024)
     _set_limit("RLIMIT_FSIZE", args.disk)
     if args.cgroup:
-        from autograder import processes
+        from autograder.engine import processes
 
         processes.join(args.cgroup)
     elif args.processes > 0 and hasattr(os, "getuid") and os.getuid() != 0:
-        from autograder import processes
+        from autograder.engine import processes
 
         _set_limit("RLIMIT_NPROC", processes.tasks_of(os.getuid()) + args.processes)
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m autograder.kernel_limits")
+    parser = argparse.ArgumentParser(prog="python -m autograder.engine.supervisor")
     parser.add_argument("--private", required=True)
     parser.add_argument("--memory", type=int, default=0)
     parser.add_argument("--disk", type=int, default=0)
@@ -131,7 +131,7 @@ def main(argv=None) -> None:
     if args.sandbox:
         from pathlib import Path
 
-        from autograder import sandbox
+        from autograder.engine import sandbox
 
         command = sandbox.command(command, Path.cwd(), Path(args.private),
                                   [Path(p) for p in args.hide], tmp_size=args.disk)
@@ -161,7 +161,7 @@ def main(argv=None) -> None:
 def _restrict_writes(args) -> None:
     if args.sandbox:
         return
-    from autograder import landlock
+    from autograder.engine import landlock
 
     landlock.restrict_writes([os.getcwd(), args.private])
 
@@ -180,7 +180,7 @@ def supervise(kernel: int) -> int:
         if pid == kernel:
             status = os.waitstatus_to_exitcode(code)
             break
-    from autograder import processes
+    from autograder.engine import processes
 
     processes.end_tree(os.getpid(), include_root=False)
     while True:  # reap what was killed

@@ -1,11 +1,6 @@
-"""The kernel's half of a hidden test: call the student's functions, send back what they return.
-
-When a submission is graded, the hidden part of a test cell does not run in the student's kernel.
-The grader (``autograder.honest``) works out the calls the hidden test makes, runs the visible
-tests followed by ``run(globals(), PAYLOAD)`` in the kernel, and compares the results itself, out
-of the kernel's reach. This module only calls and reports: it holds no reference solution and
-decides nothing, so changing it (or anything else in the kernel) can only spoil a student's own
-results.
+"""Kernel side: call the student's functions on the planned hidden inputs and display what they
+return as plain data (``autograder.hidden.wire``). It holds no reference and decides nothing:
+changing it, or anything else in the kernel, can only spoil the student's own results.
 """
 
 from __future__ import annotations
@@ -15,7 +10,7 @@ import json
 
 import numpy as np
 
-from autograder.wire import decode, encode
+from autograder.hidden.wire import decode, encode
 
 RECORD_MIME = "application/vnd.nndl.record+json"
 

@@ -32,7 +32,7 @@ can act on, and feedback without the hidden tests' code.
   False`` shows the hidden tests again. The autograded notebooks (autograded/) keep everything.
 
 nbgrader_config.py names these classes, and LimitedExecute, by their import strings
-("autograder.execute.LimitedExecute"), never by the class objects: nbgrader and nbconvert import
+("autograder.engine.execute.LimitedExecute"), never by the class objects: nbgrader and nbconvert import
 the strings themselves, and the configuration stays plain data, which the formgrader can show
 (``autograder/formgrader.py``).
 """
@@ -72,7 +72,7 @@ def _replaced(default: list, ours: dict) -> list[str]:
 def autograde_preprocessors() -> list[str]:
     """nbgrader's preprocessors that grade a submission (Autograde.autograde_preprocessors), with
     the course's LimitedExecute in place of nbgrader's Execute."""
-    from autograder.execute import LimitedExecute
+    from autograder.engine.execute import LimitedExecute
 
     return _replaced(_nbgrader_default("Autograde", "autograde_preprocessors"),
                      {preprocessors.Execute: LimitedExecute})

@@ -11,9 +11,9 @@ nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it to
   is spent, the remaining code cells are not run and get an error output, so their tests score
   zero, and the submission costs at most that long;
 * a memory limit on the kernel process (``memory_limit``, MiB of address space, through
-  ``autograder.kernel_limits``): a memory bomb ends in a ``MemoryError`` in the student's cell;
+  ``autograder.engine.supervisor``): a memory bomb ends in a ``MemoryError`` in the student's cell;
 * a disk budget (``disk_limit``, MiB written beyond the submitted files, watched while the
-  kernel runs) and a process-count limit (``process_limit``, ``autograder.processes``);
+  kernel runs) and a process-count limit (``process_limit``, ``autograder.engine.processes``);
 * if the kernel dies, the cell that killed it and every later code cell get an error output
   saying so, and the grades of the cells that ran before stand: zero for what did not run. The
   same when the kernel is stopped: a cell that goes on after the interrupt at its time limit, a
@@ -27,8 +27,8 @@ nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it to
   student's functions on the hidden inputs (``autograder.honest``);
 * grading stops after the last graded cell (``run_after_last_graded_cell`` to run them all):
   training runs and plots after it cannot change a score;
-* the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.sandbox``); without it,
-  what does not need it still holds (``autograder.kernel_limits``): the allow-listed
+* the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.engine.sandbox``); without it,
+  what does not need it still holds (``autograder.engine.supervisor``): the allow-listed
   environment, the private HOME, the limits, writes refused outside the working copy.
 
 Every cell this module marks has an error output whose ``ename`` is one of ``LIMIT_ERRORS``,
@@ -39,181 +39,34 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import sys
 import time
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
-from autograder import honest, landlock, processes, scratch
-from autograder import reference as ref
-from autograder import sandbox as sandboxing
-from autograder.disk import DiskWatch, remove_new_files, snapshot
-
-NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
-KERNEL_DIED = "KernelDied"
-OUTPUT_LIMIT = "OutputLimit"
-TIME_LIMIT = "CellTimeoutError"  # nbgrader's name for a cell stopped at its time limit
-STUCK = "CellNotInterrupted"  # a cell that went on after the interrupt at its time limit
-DISK_LIMIT = "DiskLimit"
-LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, TIME_LIMIT, STUCK, DISK_LIMIT)
-SKIPPED_NOTE = ("Grading stopped after the last graded cell (cell {cell}): the cells from here "
-                "on cannot change the score, so they were not run when grading. Run them in "
-                "your own notebook.\n")
-
-
-class LimitedKernelManager(AsyncKernelManager):
-    """A kernel manager that starts the kernel under ``autograder.kernel_limits`` (limits, an
-    allow-listed environment, a private HOME, a supervisor that keeps its processes together)
-    and, when shut down, ends every process the kernel started."""
-
-    memory_limit = 0  # MiB; set by LimitedExecute
-    kernel_threads = 0
-    disk_limit = 0  # bytes: the largest file the kernel may write
-    process_limit = 0  # tasks (processes and threads)
-    private_dir: str | None = None
-    sandboxed = False
-    cgroup: processes.ProcessGroup | None = None
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        command = super().format_kernel_cmd(extra_arguments)
-        if self.private_dir is None:
-            self.use_private_dir()
-        wrapper = [sys.executable, "-m", "autograder.kernel_limits",
-                   f"--private={self.private_dir}", f"--memory={self.memory_limit}",
-                   f"--threads={self.kernel_threads}", f"--disk={self.disk_limit}",
-                   f"--processes={self.process_limit}"]
-        if self.cgroup is not None:
-            wrapper.append(f"--cgroup={self.cgroup.path}")
-        if self.sandboxed:
-            wrapper += ["--sandbox", f"--hide={ref.source_dir()}"]
-        return [*wrapper, "--", *command]
-
-    def use_private_dir(self) -> None:
-        """The kernel's private folder: its HOME, temporary and settings folders."""
-        self.private_dir = str(scratch.make("nndl-kernel-"))
-        sandboxing.prepare(Path(self.private_dir))
-        # The kernel writes its connection file again: there, it may.
-        self.connection_file = os.path.join(self.private_dir, "connection.json")
-
-    def use_sandbox(self) -> None:
-        """Run the kernel in ``autograder.sandbox``: it talks over Unix sockets in its private
-        folder, since it has no network (not even the grader's loopback)."""
-        self.use_private_dir()
-        self.sandboxed = True
-        self.transport = "ipc"
-        self.ip = os.path.join(self.private_dir, "kernel")
-
-    def use_cgroup(self) -> str | None:
-        """Limit the kernel's tasks with a cgroup (for a grader running as root); None if done,
-        else why not."""
-        try:
-            self.cgroup = processes.ProcessGroup.create(self.process_limit)
-        except OSError as error:
-            return str(error)
-        return None
-
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by the kernel's processes (its supervisor's tree)."""
-        import psutil
-
-        pid = self.kernel_pid()
-        if pid is None:
-            return 0.0
-        total = 0.0
-        for p in [pid, *processes.descendants(pid)]:
-            try:
-                times = psutil.Process(p).cpu_times()
-            except psutil.Error:
-                continue
-            total += times.user + times.system
-        return total
-
-    def limit_reached(self) -> str | None:
-        """Which of the kernel's limits it reached, if one can tell (the process limit)."""
-        if self.cgroup is not None and self.cgroup.limit_reached():
-            return f"it reached the limit of {self.process_limit} processes and threads"
-        return None
-
-    def kernel_pid(self) -> int | None:
-        process = getattr(self.provisioner, "process", None) if self.provisioner else None
-        return getattr(process, "pid", None)
-
-    def end_processes(self, include_kernel: bool = True) -> None:
-        """End every process the kernel started (new sessions and double forks included), and
-        the kernel itself with ``include_kernel``."""
-        pid = self.kernel_pid()
-        members = self.cgroup.members if self.cgroup is not None else list
-        if pid is not None:
-            processes.end_tree(pid, include_root=include_kernel, extra=members)
-        elif self.cgroup is not None:
-            self.cgroup.remove()
-
-    async def shutdown_kernel(self, now: bool = False, restart: bool = False):
-        # Before the kernel goes: its supervisor still holds the processes that left its tree.
-        self.end_processes(include_kernel=False)
-        try:
-            await super().shutdown_kernel(now=now, restart=restart)
-        finally:
-            if self.cgroup is not None:
-                self.cgroup.remove()
-                self.cgroup = None
-
-    def remove_private_dir(self) -> None:
-        if self.private_dir:
-            shutil.rmtree(self.private_dir, ignore_errors=True)
-
-    def release(self) -> None:
-        """After grading (nbclient does not shut down a kernel that died): no process, cgroup
-        or private folder of this kernel is left."""
-        self.end_processes(include_kernel=True)
-        if self.cgroup is not None:
-            self.cgroup.remove()
-            self.cgroup = None
-        self.remove_private_dir()
-
+from autograder.engine import sandbox as sandboxing
+from autograder.engine.cell_errors import (
+    DISK_LIMIT,
+    KERNEL_DIED,
+    NOT_RUN,
+    OUTPUT_LIMIT,
+    SKIPPED_NOTE,
+    STUCK,
+    TIME_LIMIT,
+    error_output,
+    timeout_message,
+)
+from autograder.engine.disk import DiskWatch, remove_new_files, snapshot
+from autograder.engine.kernel_manager import LimitedKernelManager, unprotected_warning
+from autograder.hidden import reference as ref
+from autograder.hidden.kernel import RECORD_MIME
+from autograder.hidden.pipeline import HiddenTests
 
 _warned: dict[str, bool] = {}
-
-
-def error_output(ename: str, message: str):
-    """An error output that nbgrader scores like any failed cell (zero for a test cell)."""
-    return new_output("error", ename=ename, evalue=message,
-                      traceback=[f"\x1b[0;31m{ename}\x1b[0m: {message}"])
-
-
-def timeout_message(seconds: int, notebook: bool = False) -> str:
-    """What a student reads on a cell stopped at a time limit."""
-    limit = (f"the notebook's time limit ({seconds} s in all) ran out in this cell" if notebook
-             else f"this cell was stopped at the time limit of {seconds} s")
-    return (f"{limit}: usually a loop that never ends (a while condition that never changes) "
-            "or far more iterations than the exercise asks for")
-
-
-def unprotected_warning(sandbox_problem: str | None, process_problem: str | None) -> str | None:
-    """What a grading kernel is not prevented from doing here, and why (None: nothing):
-    ``sandbox_problem`` is why bubblewrap is not used, ``process_problem`` why no process
-    limit can be set."""
-    not_enforced = []
-    if sandbox_problem:
-        not_enforced += ["reading files outside its working copy (the source notebooks, other "
-                         "students' work, other processes' environments)", "the network"]
-        problem = landlock.problem()
-        if problem:
-            not_enforced.append(f"writing outside its working copy ({problem})")
-    if process_problem:
-        not_enforced.append(f"a limit on its processes ({process_problem})")
-    if not not_enforced:
-        return None
-    head = (f"kernels run WITHOUT the bubblewrap sandbox ({sandbox_problem}); "
-            if sandbox_problem else "")
-    return f"{head}not enforced: {'; '.join(not_enforced)}"
 
 
 class LimitedExecute(Execute):
@@ -251,7 +104,7 @@ class LimitedExecute(Execute):
     ).tag(config=True)
     sandbox = Enum(
         ["auto", "require", "off"], "auto",
-        help="Run the kernel in a bubblewrap sandbox (autograder.sandbox): 'auto' when bwrap "
+        help="Run the kernel in a bubblewrap sandbox (autograder.engine.sandbox): 'auto' when bwrap "
         "works here (else a warning), 'require' (fail without it), 'off'."
     ).tag(config=True)
 
@@ -292,7 +145,7 @@ class LimitedExecute(Execute):
                           if self.notebook_timeout else None)
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
-        self._source_notebook, self._hidden = self._hidden_tests(nb, resources)
+        self._hidden = self._hidden_tests(nb, resources)
         graded = [i for i, cell in enumerate(nb.cells) if {"grade", "solution", "task"} & {
             k for k, v in ref.nbgrader_meta(cell).items() if v}]
         self._last_graded = max(graded, default=len(nb.cells))
@@ -330,25 +183,16 @@ class LimitedExecute(Execute):
         self._disk = watch
         watch.start()
 
-    def _hidden_tests(self, nb, resources):
-        """The source notebook and its hidden tests by grade id, when they run in the grader."""
+    def _hidden_tests(self, nb, resources) -> HiddenTests:
+        """The hidden tests of the notebook, from its source notebook: first the course being
+        graded's (its root: configured, else the current directory), else the installed
+        course's."""
         info = (resources or {}).get("nbgrader", {})
         assignment, notebook = str(info.get("assignment")), f"{info.get('notebook')}.ipynb"
-        candidates = [ref.source_dir() / assignment / notebook]
-        # First the course being graded (its root: configured, else the current directory), if
-        # it has its source notebooks; else the installed course's.
         course = CourseDirectory(config=self.config)
-        candidates.insert(0, Path(course.root) / course.source_directory / assignment / notebook)
-        for path in candidates:
-            if path.is_file():
-                return path, honest.hidden_tests(path)
-        if any(honest.BEGIN in cell.source for cell in nb.cells if cell.cell_type == "code"):
-            raise RuntimeError(
-                f"cannot grade the hidden tests of {notebook}: its source notebook is not in "
-                f"{' or '.join(str(p.parent) for p in candidates)}: hidden tests are judged "
-                "by the grader, from the source notebook (set NNDL_SOURCE_DIR to the course's "
-                "source/ folder)")
-        return None, {}
+        return HiddenTests.find(nb, [
+            Path(course.root) / course.source_directory / assignment / notebook,
+            ref.source_dir() / assignment / notebook])
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and index > self._last_graded and not (
@@ -361,23 +205,15 @@ class LimitedExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         self._watch_disk((self.resources or {}).get("metadata", {}).get("path"))
-        test = self._hidden.get(ref.nbgrader_meta(cell).get("grade_id")) if (
-            ref.is_test_cell(cell)) else None
-        if test is None:
+        kernel_source = self._hidden.prepare(cell)
+        if kernel_source is None:
             return self._run_cell(cell, resources, index)
-        _, payload = honest.plan(self._source_notebook, test.grade_id)
-        original = cell.source
-        cell.source = test.kernel_source(payload)
+        original, cell.source = cell.source, kernel_source
         try:
             cell, resources = self._run_cell(cell, resources, index)
         finally:
             cell.source = original
-        if any(output.get("output_type") == "error" for output in cell.outputs):
-            honest.records(cell)  # already failed: only take the raw results out
-        else:
-            message = honest.judge(cell, self._source_notebook, test)
-            if message:
-                cell.outputs.append(honest.failure_output(message))
+        self._hidden.verdict(cell)
         return cell, resources
 
     def _run_cell(self, cell, resources, index):
@@ -481,7 +317,7 @@ class LimitedExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         self._last_output = time.monotonic()
-        if self.max_output_bytes and honest.RECORD_MIME not in msg.get("content", {}).get(
+        if self.max_output_bytes and RECORD_MIME not in msg.get("content", {}).get(
                 "data", {}):
             size = len(str(msg.get("content", {})))
             used = self._output_bytes.get(cell_index, 0)

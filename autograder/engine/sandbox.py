@@ -14,7 +14,7 @@
   sockets in the private folder), no view of other processes (its own PID namespace), and runs
   as an unprivileged user id mapped by a user namespace.
 
-Memory, file size and thread limits are set by ``autograder.kernel_limits`` before it starts
+Memory, file size and thread limits are set by ``autograder.engine.supervisor`` before it starts
 bwrap; they hold inside.
 """
 
@@ -25,7 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 # Files of /etc a Python kernel with numpy and matplotlib needs; nothing else of /etc is visible.
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "fonts", "localtime",
        "mime.types", "nsswitch.conf", "ssl", "ca-certificates")
@@ -88,7 +88,7 @@ def command(kernel: list[str], workdir: Path, private_dir: Path,
     ``hidden``: folders that must stay out of sight even when a folder the kernel needs holds
     them (the grader passes the source notebooks' folder). ``tmp_size``: bytes of the private
     ``/tmp`` (held in memory; default ``TMP_SIZE``). The environment is the caller's
-    (``autograder.kernel_limits`` gives the kernel an allow-list with its private folders).
+    (``autograder.engine.supervisor`` gives the kernel an allow-list with its private folders).
     """
     program = bwrap()
     if program is None:
@@ -156,7 +156,7 @@ def problem() -> str | None:
 def prepare(private_dir: Path) -> None:
     """The kernel's private folder (sandboxed or not): its settings folders, and matplotlib's
     font cache copied in, so that no kernel rebuilds it."""
-    from autograder.kernel_limits import private_folders
+    from autograder.engine.supervisor import private_folders
 
     for folder in private_folders(str(private_dir)):
         Path(folder).mkdir(parents=True, exist_ok=True)

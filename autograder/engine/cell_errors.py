@@ -1,0 +1,33 @@
+"""The error outputs that ``LimitedExecute`` puts on the cells it stops: nbgrader scores such a
+cell like any failed cell (zero for a test cell), and the grading report turns each ``ename`` of
+``LIMIT_ERRORS`` into a reason.
+"""
+
+from __future__ import annotations
+
+from nbformat.v4 import new_output
+
+NOT_RUN = "NotRun"  # a cell after the kernel died or the notebook's time ran out
+KERNEL_DIED = "KernelDied"
+OUTPUT_LIMIT = "OutputLimit"
+TIME_LIMIT = "CellTimeoutError"  # nbgrader's name for a cell stopped at its time limit
+STUCK = "CellNotInterrupted"  # a cell that went on after the interrupt at its time limit
+DISK_LIMIT = "DiskLimit"
+LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, TIME_LIMIT, STUCK, DISK_LIMIT)
+SKIPPED_NOTE = ("Grading stopped after the last graded cell (cell {cell}): the cells from here "
+                "on cannot change the score, so they were not run when grading. Run them in "
+                "your own notebook.\n")
+
+
+def error_output(ename: str, message: str):
+    """An error output that nbgrader scores like any failed cell (zero for a test cell)."""
+    return new_output("error", ename=ename, evalue=message,
+                      traceback=[f"\x1b[0;31m{ename}\x1b[0m: {message}"])
+
+
+def timeout_message(seconds: int, notebook: bool = False) -> str:
+    """What a student reads on a cell stopped at a time limit."""
+    limit = (f"the notebook's time limit ({seconds} s in all) ran out in this cell" if notebook
+             else f"this cell was stopped at the time limit of {seconds} s")
+    return (f"{limit}: usually a loop that never ends (a while condition that never changes) "
+            "or far more iterations than the exercise asks for")
