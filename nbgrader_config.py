@@ -46,12 +46,11 @@ except ImportError:  # nbgrader run from another environment: nbgrader's own pre
 # ran before it instead of failing the submission. Hidden tests are judged by the grader, outside
 # the student's kernel (autograder/README.md), and each kernel runs in a bubblewrap sandbox when
 # `bwrap` works here ("auto": a warning otherwise; "require" to refuse grading without it).
-# `nndl grade` uses the same, with its options.
+# `nndl grade` uses the same, with its options. The limits' defaults and meaning are declared in
+# LimitedExecute (autograder/engine/execute.py; `nndl grade --help` lists them); change one here,
+# for example:  c.LimitedExecute.memory_limit = 2048  (MiB of address space per kernel)
 if nbgrader_setup:
     c.Autograde.autograde_preprocessors = nbgrader_setup.autograde_preprocessors()
-    c.LimitedExecute.notebook_timeout = 1800  # seconds
-    c.LimitedExecute.memory_limit = 4096  # MiB of address space
-    c.LimitedExecute.sandbox = "auto"
 
 # Feedback (generate_feedback) shows each test cell without its hidden tests: the visible tests,
 # then "# hidden tests: not shown" where the hidden block was, and every output, so a failed

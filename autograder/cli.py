@@ -25,6 +25,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from autograder import course, labconfig
+from autograder.common import CourseError
 
 
 def _steps(root: Path, ids: list[str]) -> int:
@@ -54,12 +55,12 @@ def cmd_verify(args) -> int:
     try:
         results, problems = course.verify(root, ids, write=args.write, progress=step,
                                           keep=args.keep)
-    except course.CourseError as exc:
+    except CourseError as exc:
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
         return 1
     bar.close()
-    print(course.format_table(results))
+    print(course.format_results(results))
     problems = problems + [p for r in results for p in r.problems]
     if problems:
         print(f"\n{len(problems)} problem(s):", file=sys.stderr)
@@ -75,7 +76,7 @@ def cmd_build(args) -> int:
     root = Path(args.root).resolve()
     try:
         written = course.build(root, args.assignment or None)
-    except course.CourseError as exc:
+    except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for path in written:
@@ -131,21 +132,43 @@ def protection_warnings(args) -> list[str]:
     from autograder.engine.kernel_manager import unprotected_warning
 
     why = sandbox.problem() if args.sandbox != "off" else "--sandbox off"
-    warning = unprotected_warning(why, processes.process_limit_problem(args.processes))
+    warning = unprotected_warning(why, processes.process_limit_problem(args.process_limit))
     return [warning] if warning else []
 
 
+def add_limit_options(parser) -> None:
+    """nndl grade's options for LimitedExecute's limits: each option's default and help are its
+    trait's (autograder/engine/execute.py), the only place they are declared."""
+    from autograder.engine import intake
+    from autograder.engine.execute import LimitedExecute
+
+    traits = LimitedExecute.class_traits()
+    for option, trait in LimitedExecute.options.items():
+        declared = traits[trait]
+        default, text = declared.default(), declared.help.rstrip(".").replace("%", "%%")
+        if option == "threads":  # 0 would leave each kernel every core
+            default, text = None, f"{text}; nndl grade's default: cores / workers"
+        else:
+            text = f"{text}; default: {default}"
+        choices = getattr(declared, "values", None)
+        parser.add_argument(f"--{option}", dest=trait, default=default, help=text,
+                            choices=choices, type=None if choices else int,
+                            metavar=None if choices else option.split("-")[-1].upper())
+    parser.add_argument("--submission-size", type=int, default=intake.SIZE_LIMIT, metavar="MIB",
+                        help="MiB of a submission folder that is read, notebooks first; "
+                        f"default: {intake.SIZE_LIMIT}")
+
+
 def cmd_grade(args) -> int:
-    from autograder import grade
+    from autograder.engine.execute import LimitedExecute
+    from autograder.grade import coordinator, report
 
     root = Path(args.root).resolve()
     workers = args.workers or os.cpu_count() or 1
-    # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
-    share = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
-    limits = grade.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                          memory=args.memory, disk=args.disk, processes=args.processes,
-                          submission=args.submission_size, threads=args.threads or share,
-                          sandbox=args.sandbox)
+    limits = {trait: getattr(args, trait) for trait in LimitedExecute.options.values()}
+    if limits["kernel_threads"] is None:
+        # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
+        limits["kernel_threads"] = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
     if args.sandbox != "off" and not args.scheduler:
         from autograder.engine import sandbox
 
@@ -158,9 +181,10 @@ def cmd_grade(args) -> int:
             print(f"warning: {warning}", file=sys.stderr)
     progress = GradeProgress(args.quiet)
     try:
-        rows = grade.grade(root, args.assignment, workers=workers, limits=limits,
-                           regrade=args.regrade, progress=progress, scheduler=args.scheduler)
-    except course.CourseError as exc:
+        rows = coordinator.grade(root, args.assignment, workers=workers, limits=limits,
+                                 submission_size=args.submission_size, regrade=args.regrade,
+                                 progress=progress, scheduler=args.scheduler)
+    except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
@@ -170,9 +194,9 @@ def cmd_grade(args) -> int:
         print(f"no submissions found in {root / 'submitted'}/*/{args.assignment}/",
               file=sys.stderr)
         return 1
-    print(grade.format_report(rows), end="")
+    print(report.format_report(rows), end="")
     csv_path = Path(args.csv) if args.csv else root / f"grading-{args.assignment}.csv"
-    grade.write_csv(rows, csv_path)
+    report.write_csv(rows, csv_path)
     flagged = sum(1 for r in rows if r.problems)
     print(f"\n{len(rows)} submissions, {flagged} with problems to look at; grades are in the "
           f"gradebook (nbgrader export, formgrader), the table in {csv_path}")
@@ -211,22 +235,7 @@ def main(argv=None) -> int:
     p.add_argument("assignment", help="e.g. week1")
     p.add_argument("--workers", type=int, default=0,
                    help="submissions graded at once (default: the number of cores)")
-    p.add_argument("--cell-timeout", type=int, default=600, help="seconds per cell (600)")
-    p.add_argument("--notebook-timeout", type=int, default=1800,
-                   help="seconds per notebook (1800): later cells are not run, and score zero")
-    p.add_argument("--memory", type=int, default=4096, help="MiB per kernel (4096)")
-    p.add_argument("--disk", type=int, default=100,
-                   help="MiB a kernel may write beyond the submitted files (100): past it the "
-                   "kernel is stopped, the rest scores zero, what it wrote is removed")
-    p.add_argument("--processes", type=int, default=256,
-                   help="processes and threads per kernel (256)")
-    p.add_argument("--submission-size", type=int, default=100,
-                   help="MiB of a submission folder that is read, notebooks first (100)")
-    p.add_argument("--threads", type=int, default=0,
-                   help="BLAS threads per kernel (default: cores / workers)")
-    p.add_argument("--sandbox", choices=["auto", "require", "off"], default="auto",
-                   help="run each kernel in a bubblewrap sandbox: when bwrap works here (auto, "
-                   "with a warning otherwise), always (require: stop without it), or never")
+    add_limit_options(p)
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (its "
                    "workers need this course installed); only this process writes the gradebook")

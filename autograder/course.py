@@ -14,21 +14,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-class CourseError(Exception):
-    """The course is broken in a way that the message explains."""
+from autograder.common import (
+    REPO_ROOT,
+    CourseError,
+    files_of,
+    format_table,
+    nbgrader_config,
+    put_python_scripts_on_path,
+)
 
 
 @dataclass
@@ -81,20 +81,11 @@ def assignments(root: Path = REPO_ROOT) -> list[str]:
     )
 
 
-def _files(folder: Path) -> dict[str, Path]:
-    ignore = {".ipynb_checkpoints", "__pycache__"}
-    return {
-        str(p.relative_to(folder)): p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not ignore.intersection(p.relative_to(folder).parts)
-    }
-
-
 def compare_release(generated: Path, committed: Path) -> list[str]:
     """Differences between a freshly generated release folder and the committed one."""
     if not committed.is_dir():
         return [f"{committed} does not exist"]
-    new, old = _files(generated), _files(committed)
+    new, old = files_of(generated), files_of(committed)
     problems = [f"{committed / name} is missing" for name in sorted(set(new) - set(old))]
     problems += [f"{committed / name} is not generated from source/ (stale file)"
                  for name in sorted(set(old) - set(new))]
@@ -115,30 +106,12 @@ def compare_release(generated: Path, committed: Path) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def nbgrader_config(course_dir: Path, config_file: Path) -> Config:
-    """The course's nbgrader configuration, pointed at ``course_dir``."""
-    config = Config()
-    if config_file.exists():
-        config.merge(PyFileConfigLoader(config_file.name, str(config_file.parent)).load_config())
-    config.CourseDirectory.root = str(course_dir)
-    config.CourseDirectory.db_url = f"sqlite:///{course_dir / 'gradebook.db'}"
-    return config
-
-
 def _failure(result: dict) -> str:
     """The useful part of a failed nbgrader API call: its log's errors, then the traceback."""
     log = [line for line in (result.get("log") or "").splitlines()
            if "[ERROR]" in line or "[WARNING]" in line or not line.startswith("[")]
     error = (result.get("error") or "").strip().splitlines()
     return "\n".join(log[-40:] + error[-1:]).strip()
-
-
-def _put_python_scripts_on_path() -> None:
-    """nbgrader runs `alembic` from PATH: make the scripts beside this Python findable, so that
-    `.venv/bin/nndl` works without activating the virtual environment."""
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 class Workspace:
@@ -152,7 +125,7 @@ class Workspace:
             self.root / "source", self.dir / "source",
             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
         )
-        _put_python_scripts_on_path()
+        put_python_scripts_on_path()
         # Loading the course's nbgrader_config.py (below) also quiets what the instructor cannot
         # act on: the hidden tests' checksum warnings, kernels' "running over TCP without
         # encryption" (printed into the progress bar) and nbgrader's gradebook SAWarning. The
@@ -259,7 +232,7 @@ def write_release(generated: Path, root: Path, assignment: str) -> list[str]:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     written = []
-    for name, path in _files(generated).items():
+    for name, path in files_of(generated).items():
         dest = target / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".ipynb"):
@@ -348,16 +321,10 @@ def _verify_notebook(ws: Workspace, aid: str, notebook: str, generated: Path, pr
     return res
 
 
-def format_table(results: list[NotebookResult]) -> str:
-    header = ("assignment", "notebook", "points", "reference", "blank", "seconds")
-    rows = [
-        (r.assignment, r.notebook, f"{r.points:g}",
-         "-" if r.reference is None else f"{r.reference:g}",
-         "-" if r.blank is None else f"{r.blank:g}", f"{r.seconds:.1f}")
-        for r in results
-    ]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [line.format(*header), line.format(*("-" * w for w in widths))]
-    out += [line.format(*row) for row in rows]
-    return "\n".join(out)
+def format_results(results: list[NotebookResult]) -> str:
+    """The table ``nndl verify`` prints."""
+    return format_table(
+        ("assignment", "notebook", "points", "reference", "blank", "seconds"),
+        [(r.assignment, r.notebook, f"{r.points:g}",
+          "-" if r.reference is None else f"{r.reference:g}",
+          "-" if r.blank is None else f"{r.blank:g}", f"{r.seconds:.1f}") for r in results])

@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/grading.py [--assignment week4] [-n 24] [--workers 2]
         [--repeats 3] [--nbgrader-threads N] [--nndl-first] [--keep]
 
-Builds a scratch course (tests/support/grading_corpus.course_copy), runs `nbgrader generate_assignment
-ASSIGNMENT --force` there and puts N submissions in submitted/: the release notebook answered
-with the reference solutions, except every third student (s03, s06, ...), who hands in the
-blank release notebook, so that the run resembles a class. The course directory is then copied,
-gradebook included, so that both paths grade identical classes:
+Builds a scratch course (tests/support/grading_corpus.course_copy), runs `nbgrader
+generate_assignment ASSIGNMENT --force` there and puts N submissions in submitted/: the release
+notebook answered with the reference solutions, except every third student (s03, s06, ...),
+who hands in the blank release notebook, so that the run resembles a class. The course
+directory is then copied, gradebook included, so that both paths grade identical classes:
 
 * plain nbgrader: `python -m nbgrader autograde ASSIGNMENT` in its copy (one submission after
   the other, one kernel at a time, with the venv's scripts on PATH);
@@ -39,7 +39,7 @@ with nndl grade's journal (.nndl/grade/ASSIGNMENT.jsonl: each submission's secon
 worker, and when the coordinator stored it): Run All, inside the workers beyond Run All, start-up
 before the first submission, idle workers, and the end.
 
-Threads. `nndl grade` gives each kernel cores / workers BLAS/OpenMP threads (Limits.threads,
+Threads. `nndl grade` gives each kernel cores / workers BLAS/OpenMP threads (--threads,
 through autograder.engine.supervisor), so that its parallel kernels do not oversubscribe the cores;
 plain nbgrader runs one kernel at a time with the libraries' default (OpenBLAS: one thread per
 core), unless --nbgrader-threads N sets OMP/OPENBLAS/MKL_NUM_THREADS for it. Run All is measured
@@ -74,9 +74,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # tests/ is not a package
 from support import grading_corpus  # noqa: E402
 
-from autograder.course import nbgrader_config  # noqa: E402
+from autograder.common import nbgrader_config  # noqa: E402
 from autograder.engine.supervisor import THREAD_VARIABLES  # noqa: E402
-from autograder.grade import JOURNAL_DIR  # noqa: E402
+from autograder.grade.jobs import JOURNAL_DIR  # noqa: E402
 
 COURSE_ID = "nndl"
 BLANK_EVERY = 3  # every third student hands in the blank notebook
@@ -346,7 +346,7 @@ def benchmark(args, scratch: Path) -> int:
     notebook = notebook_name(assignment)
     cores = os.cpu_count() or 1
     workers_used = min(args.workers, args.n)
-    nndl_threads = max(1, cores // args.workers)  # what nndl grade's Limits.threads defaults to
+    nndl_threads = max(1, cores // args.workers)  # nndl grade's --threads default
     plain_threads = args.nbgrader_threads
 
     setup = time.perf_counter()
@@ -357,7 +357,7 @@ def benchmark(args, scratch: Path) -> int:
           f"(reference answers), {n_blank} blank; {cores} cores, load average {load()}; "
           f"class built in {time.perf_counter() - setup:.0f} s")
     print(f"BLAS threads per kernel: plain nbgrader {describe_threads(plain_threads)}; "
-          f"nndl grade {describe_threads(nndl_threads)}, Limits.threads = {cores} cores // "
+          f"nndl grade {describe_threads(nndl_threads)}, --threads = {cores} cores // "
           f"{args.workers} workers")
 
     notebooks = {kind: as_graded(submission(kind, assignment, notebook), assignment, notebook)

@@ -26,7 +26,7 @@ from support import adversarial
 from support import grading_corpus as gc
 from support.system_packages import require_sandbox
 
-from autograder.engine import cell_errors, execute
+from autograder.engine import cell_errors
 from autograder.engine.scratch import OWNER, alive
 
 pytestmark = pytest.mark.slow

@@ -90,7 +90,8 @@ def test_the_panel_hides_every_secret_and_shows_the_rest():
                                        "sandbox": "auto"}
     assert panel["ServerApp"]["jpserver_extensions"] == {
         "update": {"autograder.formgrader": True}}
-    assert panel["Autograde"]["autograde_preprocessors"] == ["autograder.engine.execute.LimitedExecute"]
+    assert panel["Autograde"]["autograde_preprocessors"] == [
+        "autograder.engine.execute.LimitedExecute"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -116,6 +117,7 @@ def test_the_formgrader_page_shows_the_configuration_without_the_servers_token(t
     assert config["IdentityProvider"]["token"] == formgrader.HIDDEN
     assert config["CourseDirectory"]["course_id"] == "nndl"
     assert config["Exchange"]["root"] == str(course / "exchange")
-    assert "autograder.engine.execute.LimitedExecute" in config["Autograde"]["autograde_preprocessors"]
+    assert ("autograder.engine.execute.LimitedExecute"
+            in config["Autograde"]["autograde_preprocessors"])
     assert "not serializable" not in log_path.read_text()
 

@@ -17,8 +17,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from support.system_packages import require_sandbox
 
-from autograder.engine import cell_errors, execute, landlock, processes
-from autograder.engine import supervisor
+from autograder.engine import cell_errors, execute, landlock, processes, supervisor
 
 MODES = ["off", "require"]
 SECRET = "nndl-test-secret-8d1f"

@@ -1,5 +1,5 @@
-"""autograder.engine.scratch: a scratch folder left by a process killed with SIGKILL is removed by the
-next grader that makes one; folders of living processes and others' folders stay."""
+"""autograder.engine.scratch: a scratch folder left by a process killed with SIGKILL is removed
+by the next grader that makes one; folders of living processes and others' folders stay."""
 
 import os
 import subprocess

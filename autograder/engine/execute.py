@@ -72,11 +72,17 @@ _warned: dict[str, bool] = {}
 class LimitedExecute(Execute):
     """nbgrader's Execute with limits, a sandbox, and hidden tests judged outside the kernel."""
 
+    timeout = Integer(
+        600, allow_none=True, help="Seconds per cell: the cell is interrupted and scores zero "
+        "(None or -1: no limit)."
+    ).tag(config=True)
     notebook_timeout = Integer(
-        1800, help="Seconds for the whole notebook; later cells are not run (0: no limit)."
+        1800, help="Seconds for the whole notebook; later cells are not run, and score zero "
+        "(0: no limit)."
     ).tag(config=True)
     memory_limit = Integer(
-        4096, help="MiB of address space for the kernel process (0: no limit)."
+        4096, help="MiB of address space for the kernel process: a memory bomb ends in "
+        "MemoryError (0: no limit)."
     ).tag(config=True)
     disk_limit = Integer(
         100, help="MiB the kernel may write beyond the submitted files, in all (0: no limit); "
@@ -104,9 +110,15 @@ class LimitedExecute(Execute):
     ).tag(config=True)
     sandbox = Enum(
         ["auto", "require", "off"], "auto",
-        help="Run the kernel in a bubblewrap sandbox (autograder.engine.sandbox): 'auto' when bwrap "
-        "works here (else a warning), 'require' (fail without it), 'off'."
+        help="Run the kernel in a bubblewrap sandbox (autograder.engine.sandbox): 'auto' when "
+        "bwrap works here (else a warning), 'require' (fail without it), 'off'."
     ).tag(config=True)
+
+    # The traits `nndl grade` sets from its options (--option -> trait); each option's default
+    # and help are the trait's.
+    options = {"cell-timeout": "timeout", "notebook-timeout": "notebook_timeout",
+               "memory": "memory_limit", "disk": "disk_limit", "processes": "process_limit",
+               "threads": "kernel_threads", "sandbox": "sandbox"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", LimitedKernelManager)

@@ -28,6 +28,7 @@ from pathlib import Path
 SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__")
 COPY_SUFFIX = re.compile(r"^(?P<name>.+?)(?: ?\(\d+\)|[ _-]copy\d*)$", re.IGNORECASE)
 TIMESTAMP = "timestamp.txt"
+SIZE_LIMIT = 100  # MiB of a submission folder that nndl grade reads (notebooks first)
 
 
 @dataclass

@@ -53,8 +53,8 @@ class LimitedKernelManager(AsyncKernelManager):
         self.connection_file = os.path.join(self.private_dir, "connection.json")
 
     def use_sandbox(self) -> None:
-        """Run the kernel in ``autograder.engine.sandbox``: it talks over Unix sockets in its private
-        folder, since it has no network (not even the grader's loopback)."""
+        """Run the kernel in ``autograder.engine.sandbox``: it talks over Unix sockets in its
+        private folder, since it has no network (not even the grader's loopback)."""
         self.use_private_dir()
         self.sandboxed = True
         self.transport = "ipc"

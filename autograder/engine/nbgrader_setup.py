@@ -32,8 +32,8 @@ can act on, and feedback without the hidden tests' code.
   False`` shows the hidden tests again. The autograded notebooks (autograded/) keep everything.
 
 nbgrader_config.py names these classes, and LimitedExecute, by their import strings
-("autograder.engine.execute.LimitedExecute"), never by the class objects: nbgrader and nbconvert import
-the strings themselves, and the configuration stays plain data, which the formgrader can show
+("autograder.engine.execute.LimitedExecute"), never by the class objects: nbgrader and nbconvert
+import the strings themselves, and the configuration stays plain data, which the formgrader can show
 (``autograder/formgrader.py``).
 """
 

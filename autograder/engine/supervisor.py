@@ -10,8 +10,9 @@ directory (the submission's working copy).
 --processes N  processes and threads of the kernel's tree: RLIMIT_NPROC, or the cgroup given by
                --cgroup when the grader is root (RLIMIT_NPROC does not apply to root)
 --threads N    BLAS/OpenMP threads, so that parallel kernels share the cores
---sandbox      run COMMAND in ``autograder.engine.sandbox`` (bubblewrap); without it, on Linux, writes
-               outside the working copy and the private folder are refused (``autograder.engine.landlock``)
+--sandbox      run COMMAND in ``autograder.engine.sandbox`` (bubblewrap); without it, on Linux,
+               writes outside the working copy and the private folder are refused
+               (``autograder.engine.landlock``)
 --hide DIR     a folder the sandbox must not show (repeatable; the source notebooks)
 
 The environment is an allow-list (``ALLOWED``): the grader's other variables (tokens, keys,

