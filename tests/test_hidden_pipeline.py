@@ -455,3 +455,17 @@ def test_a_hidden_test_passing_a_value_that_cannot_travel_is_refused(tmp_path):
     nbformat.write(nb, path)
     with pytest.raises(ValueError, match="not a plain value"):
         planning.plan(path, "test_apply")
+
+
+def test_a_grading_kernel_imports_no_grader_code():
+    """What the kernel runs of the pipeline (kernel.py and wire.py) loads neither the grader's
+    half (plan, judge, the reference solutions) nor the week helpers."""
+    import subprocess
+    import sys
+
+    code = ("import sys, autograder.hidden.kernel; "
+            "print(sorted(m for m in sys.modules if m.startswith('autograder')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert ast.literal_eval(loaded) == [
+        "autograder", "autograder.hidden", "autograder.hidden.kernel", "autograder.hidden.wire"]

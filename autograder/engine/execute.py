@@ -1,38 +1,9 @@
-"""Executing a submission with limits: nbgrader's Execute, bounded in time, memory and output.
-
-nbgrader's own ``Execute`` has a per-cell time limit only: one ``while True: pass`` in a function
-costs that limit again in every later cell that calls it, a crashing kernel (``os._exit``, a
-segfault) makes nbgrader drop the whole submission with an error, and a cell printing without
-end fills the grader's memory. ``LimitedExecute`` is a drop-in replacement, registered in
-nbgrader_config.py (so plain ``nbgrader autograde`` and the formgrader use it too) and used by
-``nndl grade``:
-
-* a time limit for the whole notebook (``notebook_timeout``) besides the per-cell one: once it
-  is spent, the remaining code cells are not run and get an error output, so their tests score
-  zero, and the submission costs at most that long;
-* a memory limit on the kernel process (``memory_limit``, MiB of address space, through
-  ``autograder.engine.supervisor``): a memory bomb ends in a ``MemoryError`` in the student's cell;
-* a disk budget (``disk_limit``, MiB written beyond the submitted files, watched while the
-  kernel runs) and a process-count limit (``process_limit``, ``autograder.engine.processes``);
-* if the kernel dies, the cell that killed it and every later code cell get an error output
-  saying so, and the grades of the cells that ran before stand: zero for what did not run. The
-  same when the kernel is stopped: a cell that goes on after the interrupt at its time limit, a
-  kernel past its disk budget, idle for ``idle_timeout`` seconds (no CPU, no output) or
-  breaking the messaging protocol;
-* every process the kernel started ends with its grading, and its private folder is removed;
-* at most ``max_output_bytes`` of output per cell; the rest is dropped with a note;
-* ``kernel_threads`` BLAS/OpenMP threads per kernel, so parallel graders do not oversubscribe
-  the cores;
-* the hidden block of each test cell is judged here, outside the kernel, which only calls the
-  student's functions on the hidden inputs (``autograder.honest``);
-* grading stops after the last graded cell (``run_after_last_graded_cell`` to run them all):
-  training runs and plots after it cannot change a score;
-* the kernel runs in a bubblewrap sandbox (``sandbox``, ``autograder.engine.sandbox``); without it,
-  what does not need it still holds (``autograder.engine.supervisor``): the allow-listed
-  environment, the private HOME, the limits, writes refused outside the working copy.
-
-Every cell this module marks has an error output whose ``ename`` is one of ``LIMIT_ERRORS``,
-which the grading report turns into a reason.
+"""``LimitedExecute``: nbgrader's Execute preprocessor, bounded (time per cell and per notebook,
+memory, disk, processes, output, idle kernels), sandboxed, stopping after the last graded cell,
+with the hidden tests judged by the grader (``autograder.hidden.pipeline``). Registered in
+nbgrader_config.py, so plain ``nbgrader autograde``, the formgrader and ``nndl grade`` all use
+it. Each limit is a trait below, whose help is its documentation; autograder/README.md tells
+what happens when one is reached.
 """
 
 from __future__ import annotations
