@@ -14,7 +14,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 
 from autograder.engine import landlock, processes, scratch
-from autograder.engine import sandbox as sandboxing
+from autograder.engine.supervisor import prepare_private_dir
 from autograder.hidden import reference as ref
 
 
@@ -48,7 +48,7 @@ class LimitedKernelManager(AsyncKernelManager):
     def use_private_dir(self) -> None:
         """The kernel's private folder: its HOME, temporary and settings folders."""
         self.private_dir = str(scratch.make("nndl-kernel-"))
-        sandboxing.prepare(Path(self.private_dir))
+        prepare_private_dir(Path(self.private_dir))
         # The kernel writes its connection file again: there, it may.
         self.connection_file = os.path.join(self.private_dir, "connection.json")
 

@@ -151,20 +151,3 @@ def problem() -> str | None:
             "unprivileged user namespaces must be allowed (sysctl "
             "kernel.unprivileged_userns_clone=1, or a container run with them)")
     return _PROBE[program]
-
-
-def prepare(private_dir: Path) -> None:
-    """The kernel's private folder (sandboxed or not): its settings folders, and matplotlib's
-    font cache copied in, so that no kernel rebuilds it."""
-    from autograder.engine.supervisor import private_folders
-
-    for folder in private_folders(str(private_dir)):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-    try:
-        import matplotlib
-
-        cache = Path(matplotlib.get_cachedir())
-    except Exception:  # noqa: BLE001 (no cache to copy: matplotlib builds one)
-        return
-    for font_list in cache.glob("fontlist-*.json"):
-        shutil.copy2(font_list, private_dir / "matplotlib" / font_list.name)

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
+from pathlib import Path
 
 GRADING_KERNEL = "NNDL_GRADING_KERNEL"
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -73,6 +75,21 @@ def private_folders(private: str) -> list[str]:
     return [os.path.join(private, name) for name in (
         "tmp", "ipython", "matplotlib", "runtime", "jupyter", "jupyter-data", "config", "cache",
         "data")]
+
+
+def prepare_private_dir(private_dir: Path) -> None:
+    """The kernel's private folder (sandboxed or not): its settings folders, and matplotlib's
+    font cache copied in, so that no kernel rebuilds it."""
+    for folder in private_folders(str(private_dir)):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    try:
+        import matplotlib
+
+        cache = Path(matplotlib.get_cachedir())
+    except Exception:  # noqa: BLE001 (no cache to copy: matplotlib builds one)
+        return
+    for font_list in cache.glob("fontlist-*.json"):
+        shutil.copy2(font_list, private_dir / "matplotlib" / font_list.name)
 
 
 def _set_limit(name: str, value: int) -> None:
