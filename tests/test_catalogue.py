@@ -100,7 +100,7 @@ def test_every_graded_function_is_catalogued(notebook, function):
 
 def test_a_public_test_rejects_a_blank_answer():
     """The release stub fails the public tests with a message saying what to do."""
-    from notebook_harness import release_code
+    from support.notebook_harness import release_code
 
     week = WEEKS[0]
     function = next(iter(week.MISTAKES))

@@ -5,6 +5,7 @@ import pytest
 
 from utils.checks import (
     call,
+    check_cache,
     check_close,
     check_finite,
     check_function,
@@ -150,6 +151,18 @@ def test_call_explains_math_functions_on_arrays():
 
     with pytest.raises(AssertionError, match="use np.exp"):
         call(lambda x: math.exp(x), np.ones(3), name="f")
+
+
+@pytest.mark.parametrize("check, args", [
+    (check_close, (1.0, 1.0, "x", 1e-3)),
+    (check_output, (1.0, 1.0, "x", 1e-3)),
+    (check_shape, (np.zeros(2), (2,), "x", False)),
+    (check_function, (abs, (1.0,), 1.0, "abs", {})),
+    (check_cache, ((1.0,), (1.0,), "cache", "(A,)")),
+], ids=["check_close", "check_output", "check_shape", "check_function", "check_cache"])
+def test_options_after_the_name_are_keyword_only(check, args):
+    with pytest.raises(TypeError, match="positional argument"):
+        check(*args)
 
 
 def test_check_function_returns_the_result_when_correct():

@@ -141,6 +141,10 @@ def test_check_returns_reports_a_missing_return():
         check_returns(None, "f", a=None, b=None)
 
 
+def test_check_returns_takes_any_value_name_even_name_or_result():
+    assert check_returns(("x", 2), "f", name=str, result=int) == ("x", 2)
+
+
 def test_a_rank_1_result_gets_keepdims_advice_only_when_it_comes_from_a_sum():
     with pytest.raises(CheckFailure, match="keepdims"):
         check_shape(np.zeros(3), (3, 1), "db")
@@ -166,20 +170,20 @@ def test_a_stub_is_reported_as_not_written_yet():
 def test_check_cache_names_items_in_the_wrong_order():
     A, W, b = np.ones((3, 2)), np.full((4, 3), 2.0), np.zeros((4, 1))
     with pytest.raises(CheckFailure, match=r"right items in the wrong order: it should be \(A, W"):
-        check_cache((W, A, b), (A, W, b), "cache", "(A, W, b)")
+        check_cache((W, A, b), (A, W, b), "cache", layout="(A, W, b)")
 
 
 def test_check_cache_counts_the_items():
     A, W, b = np.ones((3, 2)), np.full((4, 3), 2.0), np.zeros((4, 1))
     with pytest.raises(CheckFailure, match="should be the tuple \\(A, W, b\\) of 3 items"):
-        check_cache((A, W), (A, W, b), "cache", "(A, W, b)")
+        check_cache((A, W), (A, W, b), "cache", layout="(A, W, b)")
 
 
 def test_check_cache_accepts_the_right_cache_and_compares_values():
     A, W, b = np.ones((3, 2)), np.full((4, 3), 2.0), np.zeros((4, 1))
-    check_cache((A, W, b), (A, W, b), "cache", "(A, W, b)")
+    check_cache((A, W, b), (A, W, b), "cache", layout="(A, W, b)")
     with pytest.raises(CheckFailure, match=r"cache\[1\] is wrong"):
-        check_cache((A, W + 1, b), (A, W, b), "cache", "(A, W, b)")
+        check_cache((A, W + 1, b), (A, W, b), "cache", layout="(A, W, b)")
 
 
 def test_an_index_error_in_a_students_function_gets_a_hint():

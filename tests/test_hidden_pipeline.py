@@ -469,3 +469,16 @@ def test_a_grading_kernel_imports_no_grader_code():
                             check=True).stdout
     assert ast.literal_eval(loaded) == [
         "autograder", "autograder.hidden", "autograder.hidden.kernel", "autograder.hidden.wire"]
+
+
+def test_the_plan_is_the_same_in_every_grading_process():
+    """Each planned call carries numpy's global random state: it starts from a fixed seed, so two
+    graders send the kernel the same payload (the same inputs, the same random state)."""
+    import subprocess
+    import sys
+
+    code = ("from pathlib import Path; from autograder.hidden.plan import plan; "
+            f"print(plan(Path({str(WEEK4)!r}), 'test_linear_forward')[1])")
+    payloads = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               check=True).stdout for _ in range(2)}
+    assert len(payloads) == 1 and '"calls"' in payloads.pop()

@@ -4,6 +4,7 @@ student's kernel (autograder/README.md, "Hidden tests the student's kernel canno
 grader side   pipeline.py (what LimitedExecute calls: prepare, verdict), cells.py (test cells
               split around their hidden block), plan.py (the hidden inputs), judge.py (the
               verdict), reference.py (reference solutions), weeks.py (what hidden blocks import)
+              and inputs/ (their random inputs, per week)
 kernel side   kernel.py (call the student's functions, report the results)
 between them  wire.py (plain data)
 

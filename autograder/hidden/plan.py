@@ -57,7 +57,15 @@ def _plan(path: str, mtime: float, grade_id: str) -> tuple[tuple[Call, ...], str
         planned.__name__ = planned.__qualname__ = name
         return planned
 
-    run_hidden(test, namespace(source_notebook, stand_in))
+    # numpy's global random state, which each call records and the kernel sets before calling
+    # the student's function, starts from a seed of the notebook and the test: the same payload
+    # in every grading process, so the same submission always gets the same grade.
+    state = np.random.get_state()
+    np.random.seed(ref.fixed_seed(source_notebook.name, grade_id))
+    try:
+        run_hidden(test, namespace(source_notebook, stand_in))
+    finally:
+        np.random.set_state(state)
     payload = json.dumps({"calls": [call.payload() for call in calls]})
     if '"t": "opaque"' in payload:  # a function, a generator...: the kernel would get a stand-in
         raise ValueError(f"the hidden tests of {grade_id} in {path} pass the student's function "

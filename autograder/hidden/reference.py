@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from utils.checks import CheckFailure, call, check_output
+from utils.checks import ATOL, RTOL, CheckFailure, call, check_output
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +97,7 @@ def fixed_seed(notebook: str | Path, name: str) -> int:
     return zlib.crc32(f"{Path(notebook).as_posix()}:{name}".encode())
 
 
-def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=1e-6, atol=1e-9,
+def compare_to_reference(student_fn, notebook, name, make_args, trials=5, rtol=RTOL, atol=ATOL,
                          seed=None, seed_global=False, keepdims_hint=True):
     """Hidden test: the student's function agrees with the reference on random inputs.
 

@@ -3,18 +3,24 @@
 A hidden test reads like a specification of the inputs::
 
     from autograder.hidden import week2
-    week2.compare(propagate, lambda rng: (rng.normal(size=(3, 1)), 0.5, ...))
+    week2.compare(propagate, week2.inputs.w_b_X_Y)
 
 ``compare`` runs the student's function and the reference solution (read from the source
 notebook) on the same inputs, drawn from a generator whose seed is fixed by the notebook and the
-function's name: the same submission always gets the same grade.
+function's name: the same submission always gets the same grade. ``inputs`` is the week's module
+of input generators (autograder/hidden/inputs/weekN.py).
 """
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 import numpy as np
 
+from autograder.hidden.inputs import easy_problem
 from autograder.hidden.reference import compare_to_reference, fixed_seed, reference
+from utils.checks import ATOL, RTOL, call
 
 
 class Notebook:
@@ -26,6 +32,12 @@ class Notebook:
     def __repr__(self):
         return f"Notebook({self.path!r})"
 
+    @property
+    def inputs(self) -> ModuleType:
+        """The generators of this week's hidden inputs, e.g. autograder.hidden.inputs.week2."""
+        week = self.path.split("/")[0]
+        return importlib.import_module(f"autograder.hidden.inputs.{week}")
+
     def reference(self, name: str):
         """The reference function ``name`` of this notebook."""
         return reference(self.path, name)
@@ -35,7 +47,7 @@ class Notebook:
         return np.random.default_rng(fixed_seed(self.path, name))
 
     def compare(self, student_fn, make_args, name: str | None = None, trials: int = 5,
-                rtol: float = 1e-6, atol: float = 1e-9, seed_global: bool = False,
+                rtol: float = RTOL, atol: float = ATOL, seed_global: bool = False,
                 keepdims_hint: bool = True):
         """The student's function agrees with the reference on ``trials`` seeded random inputs.
 
@@ -51,6 +63,20 @@ class Notebook:
         name = name or student_fn.__name__
         compare_to_reference(student_fn, self.path, name, make_args, trials=trials, rtol=rtol,
                              atol=atol, seed_global=seed_global, keepdims_hint=keepdims_hint)
+
+    def learns_easy_problem(self, model, layers_dims, learning_rate, num_iterations=500):
+        """A longer run of ``model`` on an easy problem: the cost falls and most training points
+        are learnt (predictions of the reference's L_model_forward, accuracy 75 % or more)."""
+        __tracebackhide__ = True  # IPython shows the test cell, not this frame
+        name = model.__name__
+        rng = self.rng(name)
+        X, Y = easy_problem(rng)
+        np.random.seed(int(rng.integers(2**31)))
+        trained, costs = call(model, X, Y, layers_dims, learning_rate, num_iterations)
+        accuracy = np.mean((self.reference("L_model_forward")(X, trained)[0] > 0.5) == Y)
+        assert costs[-1] < 0.75 * costs[0] and accuracy >= 0.75, (
+            f"{name} learns an easy problem badly: accuracy {accuracy:.0%}, "
+            f"cost {costs[0]:.3f} -> {costs[-1]:.3f}")
 
 
 week1 = Notebook("week1/numpy_basics.ipynb")

@@ -391,6 +391,11 @@ def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
     return (cache["A1"] > 0.5).astype(int)
 """),
+        Mistake("thresholds Z2 instead of A2", "compared Z2 with 0.5 instead of A2", """
+def predict(parameters, X):
+    A2, cache = forward_propagation(X, parameters)
+    return (cache["Z2"] > 0.5).astype(int)
+"""),
     ],
 }
 

@@ -251,6 +251,14 @@ PREDICT_MISTAKES = {
     "always positive)":
         np.ones((1, 5)),
 }
+# Three points near the decision boundary: Z2 = 0.299, -0.104, 0.290, A2 = 0.574, 0.474, 0.572.
+X_BOUNDARY = np.array([[0.5, -0.5, 0.0],
+                       [0.1, 0.0, -0.1]])
+PREDICTIONS_BOUNDARY = np.array([[1, 0, 1]])
+BOUNDARY_MISTAKES = {
+    "compared Z2 with 0.5 instead of A2 (or A2 with a number above 0.5): predict 1 where "
+    "A2 = sigmoid(Z2) > 0.5, that is where Z2 > 0": np.zeros((1, 3)),
+}
 
 
 # -------------------------------------------------------------------------------------------------
