@@ -25,7 +25,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from autograder import course, labconfig
-from autograder.common import CourseError
+from autograder.common import CourseError, nbgrader_config
 
 
 def _steps(root: Path, ids: list[str]) -> int:
@@ -145,13 +145,13 @@ def add_limit_options(parser) -> None:
     traits = LimitedExecute.class_traits()
     for option, trait in LimitedExecute.options.items():
         declared = traits[trait]
-        default, text = declared.default(), declared.help.rstrip(".").replace("%", "%%")
+        text = declared.help.rstrip(".").replace("%", "%%")
         if option == "threads":  # 0 would leave each kernel every core
-            default, text = None, f"{text}; nndl grade's default: cores / workers"
+            text = f"{text}; default: the course's setting, else cores / workers"
         else:
-            text = f"{text}; default: {default}"
+            text = f"{text}; default: the course's setting, else {declared.default()}"
         choices = getattr(declared, "values", None)
-        parser.add_argument(f"--{option}", dest=trait, default=default, help=text,
+        parser.add_argument(f"--{option}", dest=trait, default=None, help=text,
                             choices=choices, type=None if choices else int,
                             metavar=None if choices else option.split("-")[-1].upper())
     parser.add_argument("--submission-size", type=int, default=intake.SIZE_LIMIT, metavar="MIB",
@@ -159,16 +159,28 @@ def add_limit_options(parser) -> None:
                         f"default: {intake.SIZE_LIMIT}")
 
 
-def cmd_grade(args) -> int:
+def grade_limits(args, root: Path, workers: int) -> dict:
+    """LimitedExecute's limits for ``nndl grade``: as plain ``nbgrader autograde`` would apply
+    them in this course (its nbgrader_config.py, else the traits' defaults), with the options
+    given on the command line on top."""
     from autograder.engine.execute import LimitedExecute
+
+    course = LimitedExecute(config=nbgrader_config(root, root / "nbgrader_config.py"))
+    limits = {trait: getattr(course, trait) if getattr(args, trait) is None
+              else getattr(args, trait) for trait in LimitedExecute.options.values()}
+    if args.kernel_threads is None and not course.kernel_threads:
+        # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
+        limits["kernel_threads"] = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
+    return limits
+
+
+def cmd_grade(args) -> int:
     from autograder.grade import coordinator, report
 
     root = Path(args.root).resolve()
     workers = args.workers or os.cpu_count() or 1
-    limits = {trait: getattr(args, trait) for trait in LimitedExecute.options.values()}
-    if limits["kernel_threads"] is None:
-        # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
-        limits["kernel_threads"] = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
+    limits = grade_limits(args, root, workers)
+    args.sandbox, args.process_limit = limits["sandbox"], limits["process_limit"]
     if args.sandbox != "off" and not args.scheduler:
         from autograder.engine import sandbox
 
@@ -214,7 +226,7 @@ def course_root(given: str | None) -> Path:
     return course.REPO_ROOT
 
 
-def main(argv=None) -> int:
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nndl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=None,
@@ -250,6 +262,11 @@ def main(argv=None) -> int:
     p.add_argument("--instructor", action="store_true",
                    help="also nbgrader's formgrader, Create Assignment and course list")
     p.set_defaults(func=cmd_lab)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = make_parser()
     # Options nndl does not know go to jupyter lab (nndl lab --port 8899), and only there.
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "lab":

@@ -111,3 +111,22 @@ def test_the_course_directory_is_the_current_one_when_it_holds_nbgrader_config(t
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
     assert cli.course_root(None) == tmp_path.resolve()
     assert cli.course_root(str(tmp_path / "other")) == (tmp_path / "other").resolve()
+
+
+def test_nndl_grade_applies_the_course_limits_and_the_options_on_top(tmp_path):
+    """Without options, nndl grade grades with the limits plain nbgrader would use in this course
+    (its nbgrader_config.py, else LimitedExecute's defaults); an option overrides one."""
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.LimitedExecute.memory_limit = 1234\nc.Execute.timeout = 77\n")
+
+    def limits(*options):
+        args = cli.make_parser().parse_args(["grade", "week1", *options])
+        return cli.grade_limits(args, tmp_path, workers=2)
+
+    course = limits()
+    assert (course["memory_limit"], course["timeout"]) == (1234, 77)
+    assert course["notebook_timeout"] == 1800 and course["sandbox"] == "auto"  # the defaults
+    assert course["kernel_threads"] == max(1, (os.cpu_count() or 1) // 2)
+    given = limits("--memory", "99", "--cell-timeout", "5", "--threads", "3", "--sandbox", "off")
+    assert (given["memory_limit"], given["timeout"], given["kernel_threads"],
+            given["sandbox"]) == (99, 5, 3, "off")
