@@ -22,15 +22,19 @@ import nbformat
 import pytest
 from catalogue.week3 import MISTAKES as WEEK3_MISTAKES
 from support import grading_corpus as gc
+from support.lab_harness import quiz_of
 from support.lab_server import lab_server
 from support.notebook_harness import reference_code
 from support.system_packages import require_system_package
+
+from utils.quiz import MultipleChoice
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 WEEK1 = ROOT / "release" / "week1" / "numpy_basics.ipynb"
 WEEK3 = ROOT / "release" / "week3" / "planar_classification.ipynb"
 LAB4 = ROOT / "notebooks" / "week4_hyperparameters.ipynb"
+LABS = sorted((ROOT / "notebooks").glob("week*_*.ipynb"))
 CHROMIUM_ARGS = [  # no sandbox as root in a container; no calls home on a closed network
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -64,11 +68,26 @@ def course(tmp_path_factory):
     shutil.copy(WEEK1, root / "week1_blank.ipynb")
     nbformat.write(gc.finished("week1", WEEK1.stem), root / "week1_finished.ipynb")
     shutil.copy(LAB4, root / LAB4.name)
+    nbformat.write(quizzes_notebook(), root / "quizzes.ipynb")
     settings = tmp_path_factory.mktemp("settings")
     for name, text in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(text)
     return root, settings
+
+
+def quiz_cell(lab):
+    nb = nbformat.read(lab, as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "code" and "quiz = Quiz(" in c.source)
+
+
+def quizzes_notebook():
+    """The self-check quiz of every lab, one cell each (the quiz cells import what they use)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(quiz_cell(lab)) for lab in LABS]
+    return nb
 
 
 @pytest.fixture(scope="module")
@@ -274,3 +293,94 @@ def test_week4_lab_widget_redraws_the_chosen_learning_rate(student, page):
     assert after != before and after.startswith(f"learning rate {choice}:")
     assert widget.locator("img").count() >= 1
     shot(widget, "week4-lab-widget.png")
+
+
+# Where each radio button of a quiz's question is, and where the text of its choice is.
+CHOICE_BOXES = """question => [...question.querySelectorAll('input[type="radio"]')].map(radio => {
+    const label = radio.closest('label');
+    const lines = [...label.childNodes].filter(node => !node.contains(radio)).flatMap(node => {
+        const range = document.createRange();  // the label's words, without the button
+        range.selectNodeContents(node);
+        return [...range.getClientRects()].filter(r => r.width > 0);
+    });
+    const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    return {radio: box(radio.getBoundingClientRect()), words: label.textContent.trim(),
+            text: {left: Math.min(...lines.map(r => r.left)),
+                   right: Math.max(...lines.map(r => r.right)),
+                   top: Math.min(...lines.map(r => r.top)),
+                   bottom: Math.max(...lines.map(r => r.bottom))}};
+})"""
+
+
+def overlap(a, b):
+    return a["left"] < b["right"] and b["left"] < a["right"] and (
+        a["top"] < b["bottom"] and b["top"] < a["bottom"])
+
+
+def choice_layout_faults(choices):
+    """What is wrong with the layout of one question's choices (an empty list when nothing)."""
+    faults = []
+    for i, choice in enumerate(choices):
+        radio, text, name = choice["radio"], choice["text"], choice["words"][:40]
+        middle = (radio["top"] + radio["bottom"]) / 2
+        if radio["right"] <= radio["left"]:
+            faults.append(f"{name!r}: its radio button is not drawn")
+        if not text["top"] <= middle <= text["bottom"]:
+            faults.append(f"{name!r}: its radio button is not level with its text")
+        if radio["right"] > text["left"]:
+            faults.append(f"{name!r}: its radio button is not left of its text")
+        for other in choices[i + 1:]:
+            if overlap(radio, other["radio"]):
+                faults.append(f"{name!r}: its radio button overlaps the next one's")
+            if overlap(text, other["text"]) or overlap(radio, other["text"]) or overlap(
+                    other["radio"], text):
+                faults.append(f"{name!r} runs into {other['words'][:40]!r}")
+    return faults
+
+
+def test_every_quiz_choice_keeps_its_own_radio_button(student, page):
+    """Long choices wrap beside their own button, never onto the next choice."""
+    open_notebook(page, student, "quizzes.ipynb")
+    menu(page, "Run", "Run All Cells")
+    faults = []
+    for index, lab in enumerate(LABS):
+        quiz = quiz_of(lab.name)
+        questions = cell(page, index).locator(".nndl-quiz-question")
+        questions.nth(len(quiz) - 1).wait_for(timeout=120_000)
+        assert questions.count() == len(quiz), lab.name
+        for number, question in enumerate(quiz.questions, 1):
+            if not isinstance(question, MultipleChoice):
+                continue
+            choices = questions.nth(number - 1).evaluate(CHOICE_BOXES)
+            assert len(choices) == len(question.choices), (lab.name, number)
+            faults += [f"{lab.stem} question {number}: {fault}"
+                       for fault in choice_layout_faults(choices)]
+        # a click on the words of the longest right answer chooses it, and Check says so once
+        number, question = max(
+            ((n, q) for n, q in enumerate(quiz.questions, 1) if isinstance(q, MultipleChoice)),
+            key=lambda pair: len(pair[1].choices[pair[1].answer][0]))
+        box = questions.nth(number - 1)
+        box.locator(".widget-radio-box label").nth(question.answer).click()
+        assert box.locator("input[type=radio]").nth(question.answer).is_checked()
+        box.get_by_role("button", name="Check").click()
+        feedback = box.locator(".widget-html-content").last  # under the Check button
+        feedback.get_by_text("Correct.").wait_for()
+        assert feedback.inner_text() == str(quiz.check(number, question.answer))
+        shot(cell(page, index).locator(".jp-OutputArea"), f"quiz-{lab.stem}.png")
+    assert not faults, "\n".join(faults)
+
+
+@pytest.mark.parametrize("choices, fault", [
+    ([{"radio": dict(left=0, right=13, top=2, bottom=15), "words": "a",
+       "text": dict(left=20, right=900, top=0, bottom=40)},
+      {"radio": dict(left=0, right=13, top=22, bottom=35), "words": "b",
+       "text": dict(left=20, right=200, top=20, bottom=38)}], "'a' runs into 'b'"),
+    ([{"radio": dict(left=0, right=13, top=2, bottom=15), "words": "a",
+       "text": dict(left=20, right=900, top=0, bottom=18)},
+      {"radio": dict(left=0, right=0, top=20, bottom=20), "words": "b",
+       "text": dict(left=0, right=200, top=20, bottom=38)}], "'b': its radio button is not drawn"),
+    ([{"radio": dict(left=0, right=13, top=40, bottom=53), "words": "a",
+       "text": dict(left=20, right=900, top=0, bottom=18)}], "not level with its text"),
+])
+def test_the_layout_check_sees_a_choice_that_lost_its_button(choices, fault):
+    assert any(fault in f for f in choice_layout_faults(choices)), choice_layout_faults(choices)

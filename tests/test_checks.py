@@ -134,7 +134,8 @@ def test_call_detects_an_argument_changed_in_place():
         x /= 2
         return x
 
-    with pytest.raises(AssertionError, match="changed its argument number 1 in place"):
+    with pytest.raises(AssertionError, match=r"normalise\(x=<array \(3,\)>\) changed its "
+                                             "argument x in place"):
         call(normalise, np.ones(3))
 
 
@@ -185,3 +186,43 @@ def test_check_output_passes_mistakes_down_to_dict_entries():
     with pytest.raises(AssertionError, match=r'grads\["dW1"\].*\n.*\n.*forgot the 1/m'):
         check_output(actual, expected, "grads",
                      mistakes={"dW1": {"forgot the 1/m": np.array([3.0, 6.0])}})
+
+
+def test_integers_that_differ_are_reported_without_a_float_tolerance():
+    with pytest.raises(AssertionError) as failure:
+        check_close(np.array([[1, 0, 1]]), np.array([[1, 1, 1]]), "predictions")
+    message = str(failure.value)
+    assert "index (0, 1): got 0, expected 1" in message and "1 of 3 entries differ" in message
+    assert "tolerance" not in message
+    with pytest.raises(AssertionError) as failure:
+        check_output((2, 4, 1), (2, 5, 1), "sizes")
+    assert "sizes[1] is wrong: got 4, expected 5." in str(failure.value)
+    assert "tolerance" not in str(failure.value)
+
+
+def test_a_float_compared_with_an_integer_keeps_its_tolerance_line():
+    with pytest.raises(AssertionError, match=r"tolerance 1e-09 \+ 1e-06"):
+        check_close(np.array([0.7, 0.2]), np.array([1, 0]), "A")
+
+
+@pytest.mark.parametrize("value, found", [
+    (np.array([[True, False, True]]), "but they are booleans: convert with .astype(int)."),
+    (np.array([[1.0, 0.0, 1.0]]), "but they are floats (float64): convert with .astype(int)."),
+])
+def test_labels_0_or_1_must_be_integers_not_booleans_or_floats(value, found):
+    with pytest.raises(AssertionError) as failure:
+        check_output(value, np.array([[1, 0, 1]]), "predictions")
+    assert str(failure.value) == f"predictions should be integers 0 or 1 (dtype int), {found}"
+
+
+def test_a_wrong_value_is_reported_before_a_wrong_dtype():
+    with pytest.raises(AssertionError, match="index \\(0, 0\\): got 0.9, expected 1"):
+        check_output(np.array([[0.9, 0.3]]), np.array([[1, 0]]), "predictions")
+
+
+def test_integer_results_accept_any_integer_dtype():
+    check_output(np.array([[1, 0]], dtype=np.int32), np.array([[1, 0]]), "predictions")
+    check_output(np.arange(4, dtype=np.uint8), np.arange(4), "x_flat")
+    with pytest.raises(AssertionError, match="should be integers \\(dtype int\\), but they have "
+                                             "dtype float64"):
+        check_output(np.arange(4.0), np.arange(4), "x_flat")

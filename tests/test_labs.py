@@ -1,5 +1,6 @@
 """What every companion lab in notebooks/ must have (each lab's results: test_lab_weekN.py)."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -52,3 +53,22 @@ def test_lab_ends_with_a_quiz_that_explains_every_wrong_answer(name):
                 assert not feedback.correct and feedback.text.startswith(meaning)
     last = [c for c in nbformat.read(LABS / name, as_version=4).cells if c.cell_type == "code"][-1]
     assert "quiz.show()" in last.source, f"{name}: the quiz is the lab's last code cell"
+
+
+def usage_examples(name):
+    """Every `quiz.check(number, answer)` that a lab shows outside the cell building its quiz."""
+    cells = nbformat.read(LABS / name, as_version=4).cells
+    text = "\n".join(c.source for c in cells if "quiz = Quiz(" not in c.source)
+    return [(int(number), ast.literal_eval(answer)) for number, answer in
+            re.findall(r"quiz\.check\(\s*(\d+)\s*,\s*([^()]+?)\s*\)", text)]
+
+
+@pytest.mark.parametrize("name", lab_names())
+def test_the_usage_note_of_a_quiz_answers_no_question(name):
+    quiz = quiz_of(name)
+    examples = usage_examples(name)
+    assert examples, f"{name}: show how to answer in code, e.g. quiz.check(1, \"b\")"
+    for number, answer in examples:
+        assert not quiz.check(number, answer).correct, (
+            f"{name}: the usage example quiz.check({number}, {answer!r}) is the answer to "
+            f"question {number}; show a choice or a number that is not")

@@ -9,7 +9,7 @@ def make_quiz():
     return Quiz("Self-check", [
         MultipleChoice("Which is supervised?",
                        [("Clustering", "No labels: unsupervised."),
-                        ("House price from size", "Right: pairs of input and known price."),
+                        ("House price from size", "Pairs of input and known price."),
                         ("Compressing files", "No prediction at all.")],
                        answer=1),
         Numeric("Parameters of a layer of 3 units on 2 inputs?", answer=9,
@@ -21,11 +21,11 @@ def make_quiz():
 
 def test_multiple_choice_feedback_by_letter_and_index():
     quiz = make_quiz()
-    assert quiz.check(1, "b") == Feedback(True, "Right: pairs of input and known price.")
+    assert quiz.check(1, "b") == Feedback(True, "Pairs of input and known price.")
     assert quiz.check(1, "A") == Feedback(False, "No labels: unsupervised.")
     assert quiz.check(1, 2) == Feedback(False, "No prediction at all.")
     assert str(quiz.check(1, "a")).startswith("Not quite. No labels")
-    assert str(quiz.check(1, "b")).startswith("Correct. ")
+    assert str(quiz.check(1, "b")) == "Correct. Pairs of input and known price."
 
 
 def test_numeric_feedback_names_the_usual_wrong_value():
@@ -56,6 +56,21 @@ def test_bad_answers_say_what_to_do(number, answer, message):
 def test_questions_without_explanations_are_refused(choices, answer, message):
     with pytest.raises(ValueError, match=message):
         MultipleChoice("Q?", choices, answer)
+
+
+@pytest.mark.parametrize("explanation", ["Right: inputs paired with prices.", "No. Unlabelled.",
+                                         "Correct, inputs and prices.", "not quite: no labels"])
+def test_an_explanation_that_repeats_the_verdict_is_refused(explanation):
+    with pytest.raises(ValueError, match="already says 'Correct.' or 'Not quite.'"):
+        MultipleChoice("Q?", [("a", "why a"), ("b", explanation)], 0)
+    with pytest.raises(ValueError, match="already says"):
+        Numeric("Q?", 3, explanation)
+    with pytest.raises(ValueError, match="already says"):
+        Numeric("Q?", 3, "because", wrong={2: explanation})
+
+
+def test_an_explanation_may_start_with_no_as_a_word():
+    MultipleChoice("Q?", [("a", "No labels: unsupervised."), ("b", "Nothing to predict.")], 0)
 
 
 def test_numeric_usual_wrong_value_cannot_be_the_answer():

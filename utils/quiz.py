@@ -10,15 +10,19 @@ In a notebook::
     quiz = Quiz("Week 1 self-check", [
         MultipleChoice(
             "Which of these is supervised learning?",
-            [("Grouping customers without labels", "No labels: that is unsupervised learning."),
-             ("Predicting a house price from its size", "Right: inputs paired with known prices.")],
+            [("Grouping customers without labels", "Without labels, that is unsupervised."),
+             ("Predicting a house price from its size", "Inputs paired with known prices.")],
             answer=1),
         Numeric("How many parameters has a layer of 3 units on 2 inputs?", answer=9,
                 explanation="W[1] is (3, 2): 6 weights, and b[1] is (3, 1): 3 biases.",
                 wrong={6: "You counted the weights; every unit also has a bias."}),
     ])
     quiz.show()           # one widget per question: choose, then "Check"
-    quiz.check(1, "b")    # the same feedback in code: question 1, choice b
+    quiz.check(1, "a")    # the same feedback in code: question 1, choice a
+
+The feedback opens with "Correct." or "Not quite.", so an explanation says why and never opens
+with a verdict of its own ("Right:", "No."): it would say it twice. A usage note in a lab shows
+an answer that is not the right one, or it gives the answer away.
 
 Nothing is graded and nothing is stored: the feedback is for the student only.
 """
@@ -28,9 +32,39 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import re
 from dataclasses import dataclass
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# An explanation that opens with a verdict repeats the feedback's own "Correct." / "Not quite."
+VERDICT = re.compile(r"\s*(right|correct|incorrect|wrong|yes|no|not quite)\s*[.:;,!]", re.I)
+
+
+def _explanation(text, where):
+    """``text`` if it is a non-empty explanation that does not open with a verdict."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{where} must say why, got {text!r}: explain every choice")
+    verdict = VERDICT.match(text)
+    if verdict:
+        raise ValueError(f"{where} opens with {verdict.group(0).strip()!r}, but the feedback "
+                         f"already says 'Correct.' or 'Not quite.': start with the reason")
+    return text
+
+
+# ipywidgets gives every radio choice one line of fixed height and floats its button: a long
+# choice wraps over the next one and pushes that one's button away. In a quiz each choice is a
+# flex row instead, its button first and its text wrapping beside it; a long prompt or feedback
+# wraps with ordinary line spacing. (tests/test_browser.py measures it in Chromium.)
+QUIZ_CSS = """<style>
+.nndl-quiz-choices .widget-radio-box label {
+  display: flex; align-items: flex-start; gap: 0.5em;
+  height: auto; line-height: 1.4; margin-bottom: 0.3em; white-space: normal;
+}
+.nndl-quiz-choices .widget-radio-box input {
+  order: -1; flex: none; float: none; height: 1.4em; margin: 0 0 0 1px;
+}
+.nndl-quiz-text .widget-html-content { line-height: 1.4; }
+</style>"""
 
 
 @dataclass(frozen=True)
@@ -73,6 +107,7 @@ class MultipleChoice:
                     or not all(isinstance(s, str) and s.strip() for s in pair)):
                 raise ValueError(f"choice {LETTERS[i]} must be a (text, explanation) pair of "
                                  f"non-empty strings, got {pair!r}: explain every choice")
+            _explanation(pair[1], f"the explanation of choice {LETTERS[i]}")
         if isinstance(answer, bool) or not isinstance(answer, numbers.Integral) or not (
                 0 <= answer < len(choices)):
             raise ValueError(f"answer must be the index of the right choice, 0 to "
@@ -120,6 +155,7 @@ class Numeric:
             raise ValueError("prompt must be a non-empty string")
         if not isinstance(explanation, str) or not explanation.strip():
             raise ValueError("explanation must say how to get the answer")
+        _explanation(explanation, "the explanation")
         for name, value in [("answer", answer), ("tolerance", tolerance)]:
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
                     value):
@@ -131,9 +167,10 @@ class Numeric:
         self.explanation = explanation
         self.tolerance = float(tolerance)
         self.wrong = dict(wrong or {})
-        for value in self.wrong:
+        for value, meaning in self.wrong.items():
             if self._matches(value, answer):
                 raise ValueError(f"the usual wrong value {value!r} equals the answer")
+            _explanation(meaning, f"what the usual wrong value {value!r} means")
 
     def _matches(self, value, target):
         return abs(value - target) <= self.tolerance + 1e-12 * max(1.0, abs(target))
@@ -182,7 +219,7 @@ class Quiz:
         import ipywidgets as widgets
         from IPython.display import display
 
-        boxes = [widgets.HTML(f"<h3>{html.escape(self.title)}</h3>")]
+        boxes = [widgets.HTML(f"{QUIZ_CSS}<h3>{html.escape(self.title)}</h3>")]
         for number, question in enumerate(self.questions, 1):
             boxes.append(_question_widget(widgets, number, question))
         display(widgets.VBox(boxes))
@@ -204,9 +241,12 @@ def _question_widget(widgets, number, question):
     """Prompt, an input (radio buttons or a number box), a Check button and the feedback."""
     prompt = widgets.HTML(f"<b>{number}.</b> {html.escape(question.prompt)}")
     feedback = widgets.HTML()
+    for text in (prompt, feedback):
+        text.add_class("nndl-quiz-text")
     if isinstance(question, MultipleChoice):
         entry = widgets.RadioButtons(options=question.options, value=None,
                                      layout=widgets.Layout(width="auto"))
+        entry.add_class("nndl-quiz-choices")
     else:
         entry = widgets.Text(placeholder="a number")
     button = widgets.Button(description="Check", tooltip=f"check question {number}")

@@ -58,6 +58,17 @@ def _model(body):
     return _MODEL.format(body="\n".join("    " + line for line in body.strip().split("\n")))
 
 
+def _model_calling(optimize):
+    """model as in the text, but for its call of optimize."""
+    return _model(f"""
+w, b = initialize_with_zeros(X_train.shape[0])
+params, grads, costs = {optimize}
+w, b = params["w"], params["b"]
+Y_prediction_test = predict(w, b, X_test)
+Y_prediction_train = predict(w, b, X_train)
+""")
+
+
 MISTAKES = {
     "dataset_dimensions": [
         Mistake("image height as the number of images", "shape[1] (the image height)", """
@@ -104,7 +115,7 @@ def standardize(x_flat):
 def standardize(x_flat):
     return x_flat // 255
 """),
-        Mistake("in-place division", "x = x / 255", """
+        Mistake("in-place division", "write x_flat = x_flat / 255", """
 def standardize(x_flat):
     x_flat /= 255
     return x_flat
@@ -216,21 +227,26 @@ b = b - 0.009 * grads["db"]
         Mistake("forgot the bias", "forgot to add the bias b", """
 def predict(w, b, X):
     A = sigmoid(np.dot(w.T, X))
-    return (A > 0.5).astype(float)
+    return (A > 0.5).astype(int)
 """),
         Mistake("threshold 0 on the activation", "compared the activation with 0 instead", """
 def predict(w, b, X):
     A = sigmoid(np.dot(w.T, X) + b)
-    return (A > 0).astype(float)
+    return (A > 0).astype(int)
 """),
         Mistake("threshold 0.5 on z", "compared z = w.T X + b with 0.5", """
 def predict(w, b, X):
     Z = np.dot(w.T, X) + b
-    return (Z > 0.5).astype(float)
+    return (Z > 0.5).astype(int)
 """),
-        Mistake("booleans", "convert with .astype(float)", """
+        Mistake("returns booleans", "but they are booleans: convert with .astype(int)", """
 def predict(w, b, X):
     return sigmoid(np.dot(w.T, X) + b) > 0.5
+"""),
+        Mistake("returns floats", "but they are floats (float64): convert with .astype(int)", """
+def predict(w, b, X):
+    A = sigmoid(np.dot(w.T, X) + b)
+    return (A > 0.5).astype(float)
 """),
         Mistake("1-D result from a loop", "1-D (rank-1)", """
 def predict(w, b, X):
@@ -285,6 +301,10 @@ w, b = params["w"], params["b"]
 Y_prediction_test = predict(w, b, X_test)
 Y_prediction_train = predict(w, b, X_train)
 """)),
+        Mistake("print_cost where learning_rate goes", "the costs then stay flat",
+                _model_calling("optimize(w, b, X_train, Y_train, num_iterations, print_cost)")),
+        Mistake("model's default learning rate, not the argument", "fall too slowly",
+                _model_calling("optimize(w, b, X_train, Y_train, num_iterations, 0.05)")),
         Mistake("one weight per example", "shapes", _model("""
 w, b = initialize_with_zeros(X_train.shape[1])
 params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
@@ -377,12 +397,12 @@ w, b = w - learning_rate * dw, b - learning_rate * db
         Alternative("np.where", """
 def predict(w, b, X):
     A = sigmoid(w.T @ X + b)
-    return np.where(A > 0.5, 1.0, 0.0)
+    return np.where(A > 0.5, 1, 0)
 """),
         Alternative("a loop over the examples", """
 def predict(w, b, X):
     m = X.shape[1]
-    Y_prediction = np.zeros((1, m))
+    Y_prediction = np.zeros((1, m), dtype=int)
     A = sigmoid(np.dot(w.T, X) + b)
     for i in range(m):
         Y_prediction[0, i] = 1 if A[0, i] > 0.5 else 0

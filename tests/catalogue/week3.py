@@ -22,6 +22,19 @@ _BACKWARD_STEPS = {
 }
 
 
+def _nn(start="", update="update_parameters(parameters, grads)"):
+    """nn_model as in the text (no cost), with a line ``start`` first or another update."""
+    return _NN_HEAD + f"""
+    {start}
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = {update}
+    return parameters
+"""
+
+
 def _backward(**changed):
     """backward_propagation written as a student would, with some steps changed."""
     steps = {**_BACKWARD_STEPS, **changed}
@@ -210,7 +223,7 @@ def forward_propagation(X, parameters):
     A2 = 1 / (1 + np.exp(Z2))
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """),
-        Mistake("W1 transposed", "check the shapes of the operands", """
+        Mistake("W1 transposed", "is that transpose one too many?", """
 def forward_propagation(X, parameters):
     Z1 = np.dot(parameters["W1"].T, X) + parameters["b1"]
     A1 = np.tanh(Z1)
@@ -279,7 +292,7 @@ def compute_cost(A2, Y):
         Mistake("db summed over the wrong axis", "wrong axis",
                 _backward(db2="np.sum(dZ2, axis=0, keepdims=True) / m",
                           db1="np.sum(dZ1, axis=0, keepdims=True) / m")),
-        Mistake("W2 not transposed", "check the shapes of the operands",
+        Mistake("W2 not transposed", "parameters['W2'].T would fit",
                 _backward(dZ1='np.dot(parameters["W2"], dZ2) * (1 - A1 ** 2)')),
         Mistake("dZ2 with the sign flipped", "sign is flipped", _backward(dZ2="Y - A2")),
     ],
@@ -347,6 +360,19 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
         parameters = update_parameters(parameters, grads)
     return parameters
 """),
+        Mistake("seeds the generator as the original course did", "before any update, is wrong",
+                _nn(start="np.random.seed(3)")),
+        Mistake("learning rate of update_parameters' test", "fall too slowly",
+                _nn(update="update_parameters(parameters, grads, learning_rate=0.5)")),
+        Mistake("forward propagation once, before the loop", "(of old parameters?)",
+                _NN_HEAD + """
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    A2, cache = forward_propagation(X, parameters)
+    for i in range(num_iterations):
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+    return parameters
+"""),
         Mistake("returns the cost too", "the result of nn_model should be a dict", _NN_HEAD + """
     parameters = initialize_parameters(n_x, n_h, n_y)
     for i in range(num_iterations):
@@ -395,6 +421,16 @@ def predict(parameters, X):
 def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
     return (cache["Z2"] > 0.5).astype(int)
+"""),
+        Mistake("returns booleans", "but they are booleans: convert with .astype(int)", """
+def predict(parameters, X):
+    A2, cache = forward_propagation(X, parameters)
+    return A2 > 0.5
+"""),
+        Mistake("returns floats", "but they are floats (float64): convert with .astype(int)", """
+def predict(parameters, X):
+    A2, _ = forward_propagation(X, parameters)
+    return np.round(A2)
 """),
     ],
 }
@@ -593,20 +629,20 @@ def update_parameters(parameters, grads, learning_rate=1.2):
 """),
     ],
     "predict": [
-        Alternative("np.round of the probabilities", """
+        Alternative("np.round of the probabilities, as integers", """
 def predict(parameters, X):
     A2, _ = forward_propagation(X, parameters)
-    return np.round(A2)
+    return np.round(A2).astype(int)
 """),
         Alternative("np.where", """
 def predict(parameters, X):
     A2 = forward_propagation(X, parameters)[0]
     return np.where(A2 > 0.5, 1, 0)
 """),
-        Alternative("boolean array", """
+        Alternative("booleans times 1", """
 def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
-    return A2 > 0.5
+    return (A2 > 0.5) * 1
 """),
     ],
 }

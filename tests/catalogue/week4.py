@@ -215,10 +215,10 @@ _SMALL_INIT = """{**{f"W{l}": np.random.randn(layers_dims[l], layers_dims[l - 1]
 
 def _predict(rule="(AL > 0.5).astype(int)"):
     return f"""
-def predict(X, y, parameters):
+def predict(X, y, parameters, caption="Accuracy"):
     AL, _ = L_model_forward(X, parameters)
     predictions = {rule}
-    print(f"Accuracy: {{np.mean(predictions == y):.4f}}")
+    print(f"{{caption}}: {{np.mean(predictions == y):.4f}}")
     return predictions
 """
 
@@ -329,7 +329,7 @@ def linear_forward(A, W, b):
         ),
         Mistake(
             "W transposed",
-            "check the shapes of the operands",
+            "W without .T would fit",
             """
 def linear_forward(A, W, b):
     Z = np.dot(W.T, A) + b
@@ -377,7 +377,9 @@ def linear_forward(A, W, b):
             _L_forward(append_last=False),
         ),
         Mistake(
-            "X fed to every layer", "check the shapes of the operands", _L_forward(hidden_input="X")
+            "X fed to every layer",
+            "check the arguments that L_model_forward passes",
+            _L_forward(hidden_input="X"),
         ),
     ],
     "compute_cost": [
@@ -569,6 +571,11 @@ def update_parameters(params, grads, learning_rate):
             "initialised the parameters inside the loop",
             _two(reinit="parameters = initialize_parameters(n_x, n_h, n_y)"),
         ),
+        # dA2 = A2 - Y is dZ2: costs[0] is right, then the costs fall too slowly
+        Mistake("dA2 = A2 - Y", "fall too slowly", _two().replace(
+            "dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))", "dA2 = A2 - Y")),
+        Mistake("dA2 with the sign flipped", "the costs then rise",
+                _two().replace("dA2 = -(np.divide(Y, A2)", "dA2 = (np.divide(Y, A2)")),
     ],
     "L_layer_model": [
         Mistake(
@@ -587,6 +594,26 @@ def update_parameters(params, grads, learning_rate):
             "initialised the parameters inside the loop",
             _deep_model(reinit="parameters = initialize_parameters_deep(layers_dims)"),
         ),
+        Mistake("compute_cost(Y, AL)", "np.log(0) makes the cost infinite",
+                _deep_model().replace("compute_cost(AL, Y)", "compute_cost(Y, AL)")),
+        Mistake("L_model_backward(Y, AL, caches)", "the costs then become nan",
+                _deep_model().replace("L_model_backward(AL, Y,", "L_model_backward(Y, AL,")),
+        Mistake(
+            "forward propagation once, before the loop",
+            "ran forward propagation only once",
+            _DEEP_HEAD
+            + """
+    parameters = initialize_parameters_deep(layers_dims)
+    AL, caches = L_model_forward(X, parameters)
+    for i in range(num_iterations):
+        cost = compute_cost(AL, Y)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+    return parameters, costs
+""",
+        ),
     ],
     "predict": [
         Mistake("returns the probabilities", "returned the probabilities AL", _predict("AL")),
@@ -601,6 +628,10 @@ def update_parameters(params, grads, learning_rate):
             "returned whether each prediction",
             _predict("((AL > 0.5) == y).astype(int)"),
         ),
+        Mistake("returns booleans", "but they are booleans: convert with .astype(int)",
+                _predict("AL > 0.5")),
+        Mistake("returns floats", "but they are floats (float64): convert with .astype(int)",
+                _predict("(AL > 0.5) * 1.0")),
     ],
 }
 
@@ -917,7 +948,6 @@ def update_parameters(params, grads, learning_rate):
     ],
     "predict": [
         Alternative("np.where", _predict("np.where(AL > 0.5, 1, 0)")),
-        Alternative("floats 0.0 / 1.0", _predict("(AL > 0.5) * 1.0")),
-        Alternative("boolean array", _predict("AL > 0.5")),
+        Alternative("booleans as integers", _predict("(AL > 0.5).astype(np.int64)")),
     ],
 }

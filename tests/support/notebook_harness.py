@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import linecache
 import re
 import textwrap
 from dataclasses import dataclass
@@ -53,9 +54,13 @@ def _runnable(source: str) -> str:
 
 
 def _exec(source: str, namespace: dict, label: str) -> str:
+    code = _runnable(source)
+    # As IPython does for its cells: the source stays readable by linecache, so that messages
+    # can quote the student's failing line.
+    linecache.cache[label] = (len(code), None, code.splitlines(True), label)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(_runnable(source), label, "exec"), namespace)
+        exec(compile(code, label, "exec"), namespace)
     return out.getvalue()
 
 

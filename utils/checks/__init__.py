@@ -28,12 +28,14 @@ keywords, in order, like the ``return`` line it asks for.
 
 Modules: ``messages`` (CheckFailure and how it is shown), ``values`` (checks of one value),
 ``calls`` (calling a student's function), ``returns`` (returned tuples and caches), ``cells``
-(a test cell: tests_for, require_passed).
+(a test cell: tests_for, require_passed), ``context``, ``causes`` and ``array_causes`` (where a
+student's function raised, and a hint only when the failing line and its values support one).
 """
 
 from utils.checks.calls import call, check_function
 from utils.checks.cells import STATUS, failure_message, require_passed, tests_for
 from utils.checks.messages import WIDTH, CheckFailure, render_message
+from utils.checks.models import check_costs
 from utils.checks.returns import check_cache, check_returns
 from utils.checks.values import (
     ATOL,
@@ -56,6 +58,7 @@ __all__ = [
     "call",
     "check_cache",
     "check_close",
+    "check_costs",
     "check_finite",
     "check_function",
     "check_keys",

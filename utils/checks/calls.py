@@ -1,32 +1,64 @@
 """Calling a student's function: on copies of its arguments, with a short message on error.
 
-``call`` turns an exception into one message with a hint (``ERROR_HINTS``) and fails when the
-function changed an input in place; ``check_function`` also compares the result.
+``call`` turns an exception into one message: the call, the error, where in the student's code
+it happened and a hint only when that line and its values support one (``causes``); it fails
+when the function changed an input in place. ``check_function`` also compares the result.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 
 import numpy as np
 
+from utils.checks.causes import explain
+from utils.checks.cells import passed_frame
 from utils.checks.messages import CheckFailure, fail
 from utils.checks.values import ATOL, RTOL, check_output
 
 
-def _arg_summary(args, kwargs):
-    def one(v):
-        if isinstance(v, np.ndarray):
-            return f"array{v.shape}"
-        if isinstance(v, dict):
-            keys = [str(k) for k in v]
-            return "{" + ", ".join(keys[:3] + (["..."] if len(keys) > 3 else [])) + "}"
-        if isinstance(v, float):
-            return f"{v:.6g}"
-        return repr(v) if len(repr(v)) < 30 else type(v).__name__
+def _bound(fn, args, kwargs) -> list[tuple[str | None, object]]:
+    """(parameter name or None, value) for each argument, in order: the names come from the
+    function's signature when the arguments fit it (a stand-in with *args has none)."""
+    try:
+        bound = inspect.signature(fn).bind_partial(*args, **kwargs)
+    except (TypeError, ValueError):
+        return [(None, a) for a in args] + list(kwargs.items())
+    pairs = []
+    for name, v in bound.arguments.items():
+        kind = bound.signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            pairs += [(None, a) for a in v]
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            pairs += list(v.items())
+        else:
+            pairs.append((name, v))
+    return pairs
 
-    parts = [one(a) for a in args] + [f"{k}={one(v)}" for k, v in kwargs.items()]
-    return ", ".join(parts)
+
+def _describe(v) -> str:
+    """An argument in a call label: <array (4, 5)>, {W1, b1, ...}, <tuple of 2>, 0.5, 'relu'."""
+    if isinstance(v, np.ndarray):
+        return f"<array {tuple(v.shape)}>" if v.ndim else repr(v.item())
+    if isinstance(v, dict):
+        keys = [str(k) for k in v]
+        return "{" + ", ".join(keys[:3] + (["..."] if len(keys) > 3 else [])) + "}"
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    if len(repr(v)) < 30:
+        return repr(v)
+    if isinstance(v, list | tuple):
+        return f"<{type(v).__name__} of {len(v)}>"
+    return f"<{type(v).__name__}>"
+
+
+def _label(name, fn, args, kwargs) -> str:
+    """f(X=<array (4, 5)>, ...): each argument named by its parameter where known, and shown by
+    description in <...> (Python's own notation for an object it cannot write out), so that
+    it does not read as a call such as array(4, 5)."""
+    parts = [f"{k}={_describe(v)}" if k else _describe(v) for k, v in _bound(fn, args, kwargs)]
+    return f"{name}({', '.join(parts)})"
 
 
 def _same(before, after):
@@ -53,36 +85,11 @@ def _same(before, after):
         return True
 
 
-ERROR_HINTS = [
-    ("only length-1 arrays", "math functions work on single numbers only: use np.exp, np.log, "
-                             "... on arrays."),
-    ("only 0-dimensional arrays", "math functions work on single numbers only: use np.exp, "
-                                  "np.log, ... on arrays."),
-    ("could not be broadcast", "the shapes do not fit together: a sum without keepdims=True, "
-                               "or a missing transpose?"),
-    ("Cannot cast ufunc", "an in-place operation such as x /= 255 cannot store floats in an "
-                          "integer array (and would change the caller's array): write "
-                          "x = x / 255."),
-    ("cannot reshape", "compute the new shape from the input (its .shape, .size, or -1) "
-                       "instead of writing fixed numbers: it must work for any size."),
-    ("shapes", "check the shapes of the operands of np.dot / @: (a, b) @ (b, c) -> (a, c)."),
-    ("list index out of range", "a list is shorter than the code expects: check the range "
-                                "of the loop and the indices (the first layer is 1, the "
-                                "first cache caches[0])."),
-    ("unpack", "the function returned another number of values than the code expects: "
-               "compare the `return` line with the docstring."),
-    ("not subscriptable", "a value is not the container the code expects: check the order of "
-                          "the values in your `return` lines against the docstrings."),
-    ("not defined", "a name is not defined: check its spelling (the function must assign the "
-                    "variable it returns), or run the cells above first."),
-]
-
-
 def call(fn, *args, name=None, error_hints=None, **kwargs):
     """Call a student's function on copies of the arguments and return its result.
 
-    ``error_hints`` ({text: hint}) adds a hint of the test's own to an error whose
-    "Type: message" contains the text, before the general hints.
+    ``error_hints`` ({text: hint}) gives a hint of the test's own to an error whose
+    "Type: message" contains the text, when the failing line gives none (``causes``).
 
     Turns an exception into a ``CheckFailure`` that says which call failed and why, and fails
     when the function changed one of its inputs in place. The caller's arguments are never
@@ -90,7 +97,7 @@ def call(fn, *args, name=None, error_hints=None, **kwargs):
     """
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     name = name or getattr(fn, "__name__", "the function")
-    label = f"{name}({_arg_summary(args, kwargs)})"
+    label = _label(name, fn, args, kwargs)
     saved_args, saved_kwargs = args, kwargs
     args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
@@ -103,9 +110,12 @@ def call(fn, *args, name=None, error_hints=None, **kwargs):
         raise
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
-        hints = [h for key, h in [*(error_hints or {}).items(), *ERROR_HINTS] if key in error]
-        fail(f"{label} raised {type(exc).__name__}: {exc}", hints[:1])
-    changed = [(f"number {i + 1}", b, a)
+        lines, hint = explain(exc, own=fn, trusted=passed_frame)
+        own = [h for key, h in (error_hints or {}).items() if key in error]
+        fail("\n".join([f"{label} raised {type(exc).__name__}: {exc}", *lines]),
+             [hint] if hint else own[:1])
+    names = [k for k, _ in _bound(fn, saved_args, {})][:len(saved_args)]
+    changed = [(names[i] if i < len(names) and names[i] else f"number {i + 1}", b, a)
                for i, (b, a) in enumerate(zip(saved_args, args, strict=True)) if not _same(b, a)]
     changed += [(k, saved_kwargs[k], kwargs[k]) for k in kwargs
                 if not _same(saved_kwargs[k], kwargs[k])]
@@ -136,7 +146,7 @@ def check_function(fn, args, expected, name=None, *, kwargs=None, rtol=RTOL, ato
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
     name = name or getattr(fn, "__name__", "the function")
     result = call(fn, *args, name=name, **(kwargs or {}))
-    label = f"{name}({_arg_summary(args, kwargs or {})})"
+    label = _label(name, fn, args, kwargs or {})
     check_output(result, expected, label, rtol=rtol, atol=atol, mistakes=mistakes,
                  keepdims_hint=keepdims_hint)
     return result

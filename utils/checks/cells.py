@@ -1,27 +1,110 @@
 """A test cell: ``tests_for`` around the checks of one graded function, ``require_passed`` before
-a cell that uses graded functions, and which of them have passed in this kernel (``STATUS``)."""
+a cell that uses graded functions, and which of them have passed in this kernel (``STATUS``).
+
+A pass holds for the definition that passed: STATUS keeps a fingerprint of the function's code,
+and a function defined again differently since (the student edited and re-ran its cell) counts
+as not passed until its test runs again.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import sys
+import types
 
-from utils.checks.calls import ERROR_HINTS
+from utils.checks.causes import explain
+from utils.checks.context import cell_line
 from utils.checks.messages import CheckFailure
 
-# Which graded functions have passed their tests in this kernel: name -> True / False.
-STATUS: dict[str, bool] = {}
+# Which graded functions have passed their tests in this kernel: name -> False (failed), or the
+# fingerprint of the definition that passed (a str), or True (passed, definition unknown).
+STATUS: dict[str, bool | str] = {}
 
 
-def _unmet(uses) -> list[str]:
-    return [name for name in uses if not STATUS.get(name, False)]
+def fingerprint(fn) -> str | None:
+    """A digest of what a function does: its code (bytecode, constants, names, nested code) and
+    its defaults (plain data; of other objects, their type); not where it was written (cell,
+    line numbers), so running the same cell again keeps it. None for what is not a function."""
+    if not isinstance(fn, types.FunctionType):
+        return None
+
+    def parts(code):
+        consts = tuple(parts(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+        return (code.co_code, consts, code.co_names, code.co_varnames, code.co_freevars)
+
+    def stable(v):  # a default's value when it is plain data, else only its type
+        if isinstance(v, tuple | list):
+            return tuple(stable(x) for x in v)
+        return v if isinstance(v, int | float | str | bytes | None) else type(v).__name__
+
+    defaults = (stable(fn.__defaults__ or ()), stable(list((fn.__kwdefaults__ or {}).items())))
+    text = repr((parts(fn.__code__), defaults))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _first_fix(unmet, what) -> str:
-    """'First fix f: this test calls it, ...' for the graded functions ``unmet``."""
-    which = ", ".join(unmet)
-    if len(unmet) == 1:
-        return f"First fix {which}: {what} it, and its own test has not passed yet."
-    return f"First fix {which}: {what} them, and their tests have not passed yet."
+def _namespace() -> dict:
+    """The globals of the notebook code that called into this module: the first frame above
+    that is not in utils.checks or contextlib. In a notebook that is IPython's user namespace."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(
+            ("utils.checks", "contextlib")):
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else {}
+
+
+def _lookup(name, namespace):
+    if name in namespace:
+        return namespace[name]
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return shell.user_ns.get(name) if shell is not None else None
+
+
+def _state(name, namespace) -> str:
+    """'passed', 'failed' (or not run) or 'changed' (passed, then defined again differently)."""
+    state = STATUS.get(name, False)
+    if not state:
+        return "failed"
+    if state is True:
+        return "passed"
+    current = fingerprint(_lookup(name, namespace))
+    return "passed" if current is None or current == state else "changed"
+
+
+def passed_frame(frame) -> bool:
+    """Whether a running frame is of a graded function that passed its test, unchanged since."""
+    name = frame.f_code.co_name
+    state = STATUS.get(name, False)
+    if not state or state is True:
+        return bool(state)
+    fn = frame.f_globals.get(name)
+    return getattr(fn, "__code__", None) is frame.f_code and fingerprint(fn) == state
+
+
+def _first_fix(uses, what, namespace) -> str | None:
+    """'First fix f: this test calls it, ...' for the graded functions of ``uses`` that have not
+    passed (or changed since), or None when all passed."""
+    states = {name: _state(name, namespace) for name in uses}
+    failed = [n for n in uses if states[n] == "failed"]
+    changed = [n for n in uses if states[n] == "changed"]
+    if failed:
+        which = ", ".join(failed)
+        line = (f"First fix {which}: {what} it, and its own test has not passed yet."
+                if len(failed) == 1 else
+                f"First fix {which}: {what} them, and their tests have not passed yet.")
+        if changed:
+            line += f" Run the test of {', '.join(changed)} again too: changed since it passed."
+        return line
+    if changed:
+        one = len(changed) == 1
+        return (f"First fix {', '.join(changed)}: {what} {'it' if one else 'them'}, and "
+                f"{'it' if one else 'they'} changed since {'its test' if one else 'their tests'} "
+                f"passed: run {'its test' if one else 'their tests'} again.")
+    return None
 
 
 def require_passed(*names):
@@ -32,13 +115,14 @@ def require_passed(*names):
     inside correct code, a training run that takes minutes, or NameErrors in the cells after.
     """
     __tracebackhide__ = True  # IPython shows the cell, not this frame
-    unmet = _unmet(names)
-    if unmet:
+    namespace = _namespace()
+    first = _first_fix(names, "this cell uses", namespace)
+    if first:
+        unmet = {n for n in names if _state(n, namespace) != "passed"}
         failed = [name for name, passed in STATUS.items() if not passed]
         where = (f"The first failing test above is the one of {failed[0]}: start there. "
                  if failed and failed[0] not in unmet else "")
-        raise CheckFailure(_first_fix(unmet, "this cell uses") + "\n"
-                           f"({where}Run the tests again once fixed, then this cell.)")
+        raise CheckFailure(f"{first}\n({where}Run the tests again once fixed, then this cell.)")
 
 
 def failure_message(name, error) -> str:
@@ -46,9 +130,12 @@ def failure_message(name, error) -> str:
     if isinstance(error, AssertionError):
         return str(error) or f"a check of {name} failed."
     message = f"testing {name} raised {type(error).__name__}: {error}"
-    hints = [h for key, h in ERROR_HINTS if key in str(error)]
-    if hints:
-        message += "\nHint: " + hints[0]
+    lines, hint = explain(error, trusted=passed_frame)
+    if not lines and (line := cell_line(error)):
+        lines = [line]
+    message += "".join(f"\n{line}" for line in lines)
+    if hint:
+        message += "\nHint: " + hint
     return message
 
 
@@ -59,7 +146,8 @@ def tests_for(name, uses=()):
     Arguments:
     name -- the graded function under test, e.g. "propagate"
     uses -- the other graded functions it calls, e.g. ("sigmoid",): when one of them has not
-            passed its own tests in this kernel and this test fails, the message says so first
+            passed its own tests in this kernel (or changed since) and this test fails, the
+            message says so first, followed by the first line of what failed and no hint
 
     Any error inside the block becomes a ``CheckFailure``; the outcome is recorded in STATUS.
     """
@@ -69,11 +157,11 @@ def tests_for(name, uses=()):
         yield
     except Exception as error:  # noqa: BLE001 (every error becomes one message)
         message = failure_message(name, error)
-        unmet = _unmet(uses)
-        if unmet:
-            message = f"{_first_fix(unmet, 'this test calls')}\n{message}"
+        first = _first_fix(uses, "this test calls", _namespace())
+        if first:
+            message = f"{first}\n{message.splitlines()[0]}"
         raise CheckFailure(message) from None
-    STATUS[name] = True
+    STATUS[name] = fingerprint(_lookup(name, _namespace())) or True
     print("All public tests passed.")
 
 

@@ -3,7 +3,8 @@
 Each check raises ``CheckFailure`` naming the value, what was expected and what was found, and,
 where it can tell, why: a transposed result, a reduction over the wrong axis, a missing
 ``keepdims=True`` or ``1/m``, a catalogued mistake. Numbers are compared within
-``|value - expected| <= atol + rtol * |expected|``, by default ``ATOL`` and ``RTOL``.
+``|value - expected| <= atol + rtol * |expected|``, by default ``ATOL`` and ``RTOL``; two
+integers (or booleans) exactly.
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ def _value_hints(actual, expected, name, *, mistakes, rtol, atol):
 
 def check_close(value, expected, name, *, rtol=RTOL, atol=ATOL, mistakes=None,
                 keepdims_hint=True):
-    """Check that ``value`` equals ``expected`` within ``|a - e| <= atol + rtol * |e|``.
+    """Check that ``value`` equals ``expected`` within ``|a - e| <= atol + rtol * |e|``
+    (exactly when both hold integers or booleans: a tolerance means nothing for them).
 
     Arguments:
     value, expected -- numbers or arrays of the same shape
@@ -226,6 +228,7 @@ def check_close(value, expected, name, *, rtol=RTOL, atol=ATOL, mistakes=None,
                 matches one of them the message names that mistake.
     """
     __tracebackhide__ = True  # IPython shows the test cell, not this frame
+    exact = all(np.asarray(x).dtype.kind in "biu" for x in (value, expected))  # no tolerance
     a = np.asarray(value, dtype=float)
     e = np.asarray(expected, dtype=float)
     if a.shape != e.shape:
@@ -234,19 +237,38 @@ def check_close(value, expected, name, *, rtol=RTOL, atol=ATOL, mistakes=None,
             _shape_hints(a.shape, e.shape, name, keepdims_hint=keepdims_hint),
         )
     check_finite(a, name)
-    close = np.isclose(a, e, rtol=rtol, atol=atol)
+    close = (a == e) if exact else np.isclose(a, e, rtol=rtol, atol=atol)
     if close.all():
         return
     index = tuple(int(i) for i in np.argwhere(~close)[0])
     got, want = (a[index], e[index]) if index else (a.item(), e.item())
     where = f" at index {index}" if index else ""
     n_bad = int((~close).sum())
-    count = f"{n_bad} of {a.size} entries differ; " if a.size > 1 else ""
+    count = f"{n_bad} of {a.size} entries differ" if a.size > 1 else ""
+    if exact:
+        detail = f"\n({count})" if count else ""
+    else:
+        detail = f"\n({count}{'; ' if count else ''}tolerance {atol:g} + {rtol:g} * |expected|)"
     fail(
-        f"{name} is wrong{where}: got {fmt(got)}, expected {fmt(want)}.\n"
-        f"({count}tolerance {atol:g} + {rtol:g} * |expected|)",
+        f"{name} is wrong{where}: got {fmt(got)}, expected {fmt(want)}.{detail}",
         _value_hints(a, e, name, mistakes=mistakes, rtol=rtol, atol=atol),
     )
+
+
+def _check_integer_dtype(value, expected, name):
+    """Check that the array ``value`` holds integers, as the integer array ``expected`` does;
+    for labels 0/1, booleans and floats are named with the conversion that fixes them."""
+    __tracebackhide__ = True  # IPython shows the test cell, not this frame
+    if value.dtype.kind in "iu":
+        return
+    labels = expected.size > 0 and bool(np.isin(expected, (0, 1)).all())
+    what = f"{name} should be integers{' 0 or 1' if labels else ''} (dtype int)"
+    if value.dtype.kind == "b":
+        fail(f"{what}, but they are booleans: convert with .astype(int).")
+    if value.dtype.kind == "f" and labels:
+        fail(f"{what}, but they are floats ({value.dtype}): convert with .astype(int).")
+    fail(f"{what}, but they have dtype {value.dtype}.",
+         ["np.zeros, np.empty and a division / give floats; keep the integers of the input."])
 
 
 def check_output(value, expected, name, *, rtol=RTOL, atol=ATOL, mistakes=None,
@@ -254,7 +276,8 @@ def check_output(value, expected, name, *, rtol=RTOL, atol=ATOL, mistakes=None,
     """Compare a result with the expected one, recursively, with a teaching message.
 
     Handles numbers, numpy arrays, and dicts, tuples and lists of them. Arrays are checked for
-    type, shape, float dtype (when the expected one is float), finite values, then values.
+    type, shape, float dtype (when the expected one is float), finite values, values, then
+    integer dtype (when the expected one is integer: 0/1 labels are not booleans or floats).
     ``mistakes`` (see check_close) is {description: wrong value} for an array or number; for a
     dict it is {key: mistakes of that entry}, for a tuple or list {index: mistakes of that item}.
     """
@@ -291,6 +314,8 @@ def check_output(value, expected, name, *, rtol=RTOL, atol=ATOL, mistakes=None,
             )
         check_close(value, expected, name, rtol=rtol, atol=atol, mistakes=mistakes,
                     keepdims_hint=keepdims_hint)
+        if expected.dtype.kind in "iu":  # after the values: a wrong value says more
+            _check_integer_dtype(value, expected, name)
         return
     if isinstance(expected, bool | np.bool_):
         if value is not expected and value != expected:

@@ -105,12 +105,12 @@ B_PREDICT = -0.75
 X_PREDICT = np.array([[1.0, 1.0, 0.0, -1.0, -0.8, -1.0],
                       [-0.5, 0.5, -0.25, 0.0, -0.5, 0.75],
                       [-1.0, 1.0, 1.0, 1.0, 0.0, 1.0]])
-PREDICTIONS = np.array([[1.0, 0.0, 1.0, 0.0, 0.0, 0.0]])
+PREDICTIONS = np.array([[1, 0, 1, 0, 0, 0]])  # integers 0 or 1 (dtype int)
 PREDICT_MISTAKES = {
-    "forgot to add the bias b to w.T X": np.array([[1.0, 1.0, 1.0, 0.0, 1.0, 0.0]]),
-    "compared the activation with 0 instead of 0.5 (a > 0 is always true)": np.ones((1, 6)),
-    "compared z = w.T X + b with 0.5 instead of the activation a":
-        np.array([[1.0, 0.0, 0.0, 0.0, 0.0, 0.0]]),
+    "forgot to add the bias b to w.T X": np.array([[1, 1, 1, 0, 1, 0]]),
+    "compared the activation with 0 instead of 0.5 (a > 0 is always true)":
+        np.ones((1, 6), dtype=int),
+    "compared z = w.T X + b with 0.5 instead of the activation a": np.array([[1, 0, 0, 0, 0, 0]]),
 }
 
 # --- model: n_x = 3, m_train = 8, m_test = 5; 300 iterations at learning rate 0.1 ----------------
@@ -127,19 +127,26 @@ MODEL_KEYS = ["costs", "Y_prediction_test", "Y_prediction_train", "w", "b", "lea
 MODEL_W = np.array([[0.547671978], [0.896023944], [0.5690442144]])
 MODEL_B = 0.0694179413
 MODEL_COSTS = [0.6931471806, 0.5961535231, 0.58981367]
-MODEL_PREDICTION_TRAIN = np.array([[1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0]])
-MODEL_PREDICTION_TEST = np.array([[0.0, 1.0, 0.0, 0.0, 1.0]])
+MODEL_PREDICTION_TRAIN = np.array([[1, 1, 1, 0, 0, 1, 0, 0]])
+MODEL_PREDICTION_TEST = np.array([[0, 1, 0, 0, 1]])
 MODEL_D = {  # in the order of the checks: w first, whose mistakes are catalogued
     "w": MODEL_W, "b": MODEL_B, "costs": MODEL_COSTS,
     "Y_prediction_train": MODEL_PREDICTION_TRAIN, "Y_prediction_test": MODEL_PREDICTION_TEST,
     "learning_rate": 0.1, "num_iterations": 300,
 }
+_TEST_SET = "trained on the test set: optimize must use X_train and Y_train only"
+_DEFAULTS = ("called optimize without num_iterations and learning_rate, so it used its own "
+             "defaults")
 MODEL_W_MISTAKES = {
-    "trained on the test set: optimize must use X_train and Y_train only":
-        np.array([[-0.1972871586], [2.5820811524], [-0.2203803746]]),
-    "called optimize without num_iterations and learning_rate, so it used its own defaults":
-        np.array([[0.0574933769], [0.1431740443], [0.0343421825]]),
+    _TEST_SET: np.array([[-0.1972871586], [2.5820811524], [-0.2203803746]]),
+    _DEFAULTS: np.array([[0.0574933769], [0.1431740443], [0.0343421825]]),
     "kept the initial w and b: take the learnt ones from params": np.zeros((3, 1)),
+}
+# The costs (iterations 0, 100, 200) of model with these mistakes, from runs of the reference
+# with the mistake made (the catalogue's code in tests/catalogue/week2.py).
+MODEL_COSTS_MISTAKES = {
+    _TEST_SET: [0.6931471806, 0.2008985947, 0.1585533422],
+    _DEFAULTS: [0.6931471806],  # optimize's default num_iterations=100: one cost
 }
 _OPTIMIZE_ORDER = ("optimize returns (params, grads, costs) in this order: unpack them in the "
                    "same order, then read w and b from params.")

@@ -6,7 +6,8 @@ backward_propagation, update_parameters and predict: n_x = 2 inputs, n_h = 4 hid
 n_y = 1 output, and m = 5 examples (every size different, so that a transpose shows).
 
 Expected values come from one run of the reference solution, written here as literals rounded to
-10 significant digits (the tests compare with a relative tolerance of 1e-6, 1e-5 for nn_model).
+10 significant digits (the tests compare with a relative tolerance of 1e-6, 1e-5 for
+nn_model's parameters).
 Reading an array or a dictionary of this module gives a fresh copy (see the end of the file): a
 function that changes its inputs in place cannot change the examples of the next test.
 """
@@ -222,18 +223,29 @@ TRAINED = {
     "W2": np.array([[-6.958948627, 5.683052933, -5.028001805]]),
     "b2": np.array([[2.45915538]]),
 }
+_KEPT = ("never kept the parameters returned by update_parameters (write parameters = "
+         "update_parameters(...)), or never ran the loop: W1 is still the initial one")
+_REINIT = ("called initialize_parameters inside the loop, so that every iteration starts again "
+           "from new random weights")
 TRAINED_MISTAKES = {
     "W1": {
-        "never kept the parameters returned by update_parameters (write parameters = "
-        "update_parameters(...)), or never ran the loop: W1 is still the initial one":
-            np.array([[-0.004167578474, -0.0005626682723],
-                      [-0.02136196096, 0.01640270808],
-                      [-0.01793435585, -0.008417473657]]),
-        "called initialize_parameters inside the loop, so that every iteration starts again "
-        "from new random weights": np.array([[0.0004425671749, 0.002579548796],
-                                             [-0.005565626316, 0.001996211893],
-                                             [0.002225542506, 0.009919632585]]),
+        _KEPT: np.array([[-0.004167578474, -0.0005626682723],
+                         [-0.02136196096, 0.01640270808],
+                         [-0.01793435585, -0.008417473657]]),
+        _REINIT: np.array([[0.0004425671749, 0.002579548796],
+                           [-0.005565626316, 0.001996211893],
+                           [0.002225542506, 0.009919632585]]),
     },
+}
+# The cost curve of nn_model: the cost (compute_cost of forward_propagation's A2 on the same 60
+# points) of the parameters it returns after 0, 10, 100 and 1000 iterations, each run after
+# np.random.seed(2); computed by running the reference, and the catalogue's mistakes
+# (tests/catalogue/week3.py), in this way.
+NN_STEPS = [0, 10, 100, 1000]
+NN_COSTS = [0.6931825958, 0.6930717342, 0.5180099906, 0.2155302114]
+NN_COSTS_MISTAKES = {
+    _KEPT: [0.6931825958, 0.6931825958, 0.6931825958, 0.6931825958],
+    _REINIT: [0.6931825958, 0.6931176638, 0.6931480959, 0.6931567898],
 }
 HIDDEN_SIZE = (
     "nn_model(X, Y, n_h=3) should return W1 of shape (3, 2): 3 hidden units.\n"

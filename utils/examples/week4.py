@@ -478,7 +478,8 @@ for _l in (1, 2, 3):
 TWO_COSTS = [0.6930904343, 0.5762729567, 0.2777297584]
 TWO_W2 = np.array([[-1.096028205, -0.0743666067, -1.29322988, -0.1404533303, 1.546201712]])
 _KEEP = ("never kept the parameters returned by update_parameters (parameters = "
-         "update_parameters(...)), so the cost never changes")
+         "update_parameters(...)), or ran forward propagation only once, before the loop: the "
+         "cost never changes")
 _DEFAULT_LR = "used the default learning rate 0.0075 instead of the argument learning_rate"
 _REINIT = "initialised the parameters inside the loop: every iteration starts again"
 TWO_COSTS_MISTAKES = {
