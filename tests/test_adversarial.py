@@ -250,7 +250,11 @@ def test_a_loop_or_a_stuck_cell_costs_one_cell_time_limit(graded, week, mode):
         for student in unit.students:
             (notebook,) = (unit.course / "autograded" / student / week).glob("*.ipynb")
             cells = [c for c in nbformat.read(notebook, 4).cells if c.cell_type == "code"]
-            timed_out = [c for c in cells if limits & {o.get("ename") for o in c.outputs}]
+            # From V's answer on: the cells before it (the imports) take longer than the timed
+            # units' short cell limit only when the machine is overloaded, not because of V.
+            start = next(i for i, c in enumerate(cells)
+                         if c.source.lstrip().startswith(f"def {adversarial.WEEKS[week].V}("))
+            timed_out = [c for c in cells[start:] if limits & {o.get("ename") for o in c.outputs}]
             assert len(timed_out) == 1, (unit.name, mode, week, student)
     (unit,) = [u for u in _units(graded, week, "nndl", mode) if u.name == "nndl-timed"]
     for row in csv.DictReader(open(unit.course / f"grading-{week}.csv")):

@@ -226,3 +226,21 @@ def test_integer_results_accept_any_integer_dtype():
     with pytest.raises(AssertionError, match="should be integers \\(dtype int\\), but they have "
                                              "dtype float64"):
         check_output(np.arange(4.0), np.arange(4), "x_flat")
+
+
+@pytest.mark.parametrize("value, hint", [
+    ({"dw": 1, "dB": 2}, "'dB' is spelt differently from 'db'"),
+    ({"W1": 1, "b1": 2, "W2": 3, "b2": 4}, "stop one layer early"),
+    ({"W1": 1, "W2": 3, "b2": 4, "W3": 5, "b3": 6}, None),  # b1 missing: not the last layer
+    ({"W1": 1}, None),  # no layered keys asked for but W1: nothing to say
+], ids=["case", "last layer", "a middle key", "unrelated"])
+def test_check_keys_hints_only_what_the_keys_show(value, hint):
+    keys = (["dw", "db"] if "dw" in value else
+            ["W1", "b1", "W2", "b2", "W3", "b3"] if "W1" in value and len(value) > 1 else ["x"])
+    with pytest.raises(AssertionError) as failure:
+        check_keys(value, keys, "d")
+    message = str(failure.value)
+    if hint is None:
+        assert "Hint" not in message, message
+    else:
+        assert hint in message, message

@@ -495,6 +495,19 @@ def compute_cost(AL, Y):
     ],
     "update_parameters": [
         Mistake(
+            "loop stops a layer early",
+            "stop one layer early",
+            """
+def update_parameters(params, grads, learning_rate):
+    parameters = {}
+    L = len(params) // 2
+    for l in range(1, L):
+        parameters[f"W{l}"] = params[f"W{l}"] - learning_rate * grads[f"dW{l}"]
+        parameters[f"b{l}"] = params[f"b{l}"] - learning_rate * grads[f"db{l}"]
+    return parameters
+""",
+        ),
+        Mistake(
             "updates the arrays in place",
             "in place",
             """

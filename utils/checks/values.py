@@ -177,10 +177,28 @@ def check_keys(value, keys, name):
             parts.append(f"missing keys {missing}")
         if extra:
             parts.append(f"unexpected keys {extra}")
-        fail(
-            f"{name} should have the keys {list(keys)}: {', '.join(parts)}.",
-            ["key names are case-sensitive and must match the ones in the text exactly."],
-        )
+        fail(f"{name} should have the keys {list(keys)}: {', '.join(parts)}.",
+             _key_hints(list(keys), missing, extra))
+
+
+def _key_hints(keys, missing, extra) -> list[str]:
+    """A hint only for what the keys show: a spelling that differs (case, a close name), or the
+    last layers' keys missing from a W1, b1, ... dict (a loop that stops a layer early)."""
+    import difflib
+
+    for key in missing:
+        other = [k for k in extra if str(k).lower() == str(key).lower()] or (
+            difflib.get_close_matches(str(key), [str(k) for k in extra], n=1, cutoff=0.75))
+        if other:
+            return [f"{other[0]!r} is spelt differently from {key!r}: key names must match the "
+                    "text exactly, case included."]
+    layered = [k for k in keys if str(k)[:1] in "Wb" and str(k)[1:].isdigit()]
+    if missing and not extra and set(missing) <= set(layered):
+        layer = lambda k: int(str(k)[1:])  # noqa: E731
+        if min(map(layer, missing)) > max(layer(k) for k in layered if k not in missing):
+            return ["the last layer's keys are missing: does the loop over the layers stop "
+                    "one layer early (range(1, L) instead of range(1, L + 1))?"]
+    return []
 
 
 def _value_hints(actual, expected, name, *, mistakes, rtol, atol):
