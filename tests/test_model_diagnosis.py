@@ -203,3 +203,22 @@ def test_a_wrong_dA2_in_a_kernel_clears_the_forward_pass_and_suspects_the_backwa
     assert f"{SUSPECTS}, as called by two_layer_model" in text, text
     assert len(lines) <= MAX_LINES and all(len(line) <= WIDTH for line in lines), lines
     assert not re.search(r"Traceback|File \"", "\n".join(lines))
+
+
+def test_nn_model_keeps_its_points_when_only_compute_cost_is_wrong():
+    """nn_model's cost curve is measured with the student's forward_propagation and
+    compute_cost: only when those passed their tests, so that a wrong compute_cost costs
+    nn_model's test nothing (its parameters are still compared)."""
+    from support.notebook_harness import reference_code, run_case
+
+    notebook = "week3/planar_classification.ipynb"
+    wrong_cost = "\ndef compute_cost(A2, Y):\n    return 0.5\n"
+    code = reference_code(notebook, "nn_model") + wrong_cost
+    printed = run_case(notebook, "nn_model", code, hidden=False)
+    assert "All public tests passed." in printed
+    # and the curve is checked when compute_cost passed: a learning rate of its own is caught
+    slow = reference_code(notebook, "nn_model").replace(
+        "update_parameters(parameters, grads)", "update_parameters(parameters, grads, 0.5)")
+    assert slow != reference_code(notebook, "nn_model")
+    with pytest.raises(AssertionError, match="costs"):
+        run_case(notebook, "nn_model", slow, hidden=False)

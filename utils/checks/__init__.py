@@ -33,7 +33,7 @@ student's function raised, and a hint only when the failing line and its values 
 """
 
 from utils.checks.calls import call, check_function
-from utils.checks.cells import STATUS, failure_message, require_passed, tests_for
+from utils.checks.cells import STATUS, failure_message, have_passed, require_passed, tests_for
 from utils.checks.messages import WIDTH, CheckFailure, render_message
 from utils.checks.models import check_costs
 from utils.checks.returns import check_cache, check_returns
@@ -68,6 +68,7 @@ __all__ = [
     "check_shape",
     "check_type",
     "failure_message",
+    "have_passed",
     "render_message",
     "require_passed",
     "tests_for",
