@@ -25,13 +25,21 @@ from pathlib import Path
 
 import numpy as np
 
+from utils.checks.messages import WIDTH
+
 CELL_FILE = re.compile(r"ipykernel_\d+[\\/]\d+\.py$|^<ipython-input-|^<answer for |\.ipynb ")
-WIDTH = 80
 
 
 # The course's own code (utils/, autograder/) is never the student's, even when it is the
 # function handed to ``call`` (the grader's stand-ins for the student's functions).
 OURS = tuple(str(Path(__file__).resolve().parents[2] / name) for name in ("utils", "autograder"))
+
+
+def cut(head: str, text: str) -> str:
+    """``head`` then ``text``, the text cut with "..." so that the line fits in WIDTH."""
+    if len(head) + len(text) <= WIDTH:
+        return head + text
+    return head + text[:WIDTH - len(head) - 3] + "..."
 
 
 def is_cell(code) -> bool:
@@ -69,10 +77,8 @@ class Spot:
 
     def describe(self, lead: str) -> str:
         """'  in f, line 3: x = y' (cut to WIDTH)."""
-        head = f"  {lead} {self.function}, line {self.line}" + (": " if self.text else "")
-        text = self.text if len(head) + len(self.text) <= WIDTH else (
-            self.text[:WIDTH - len(head) - 3] + "...")
-        return head + text
+        return cut(f"  {lead} {self.function}, line {self.line}" + (": " if self.text else ""),
+                   self.text)
 
 
 @dataclass
@@ -170,9 +176,7 @@ def cell_line(exc: BaseException) -> str | None:
     text = linecache.getline(found.tb_frame.f_code.co_filename, found.tb_lineno).strip()
     if not text:
         return None
-    head = f"  in the test cell, line {found.tb_lineno}: "
-    return head + (text if len(head) + len(text) <= WIDTH else text[:WIDTH - len(head) - 3]
-                   + "...")
+    return cut(f"  in the test cell, line {found.tb_lineno}: ", text)
 
 
 @dataclass
