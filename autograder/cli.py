@@ -146,10 +146,7 @@ def add_limit_options(parser) -> None:
     for option, trait in LimitedExecute.options.items():
         declared = traits[trait]
         text = declared.help.rstrip(".").replace("%", "%%")
-        if option == "threads":  # 0 would leave each kernel every core
-            text = f"{text}; default: the course's setting, else cores / workers"
-        else:
-            text = f"{text}; default: the course's setting, else {declared.default()}"
+        text = f"{text}; default: the course's setting, else {declared.default()}"
         choices = getattr(declared, "values", None)
         parser.add_argument(f"--{option}", dest=trait, default=None, help=text,
                             choices=choices, type=None if choices else int,
@@ -168,9 +165,6 @@ def grade_limits(args, root: Path, workers: int) -> dict:
     course = LimitedExecute(config=nbgrader_config(root, root / "nbgrader_config.py"))
     limits = {trait: getattr(course, trait) if getattr(args, trait) is None
               else getattr(args, trait) for trait in LimitedExecute.options.values()}
-    if args.kernel_threads is None and not course.kernel_threads:
-        # Each kernel gets its share of the cores (a cluster's workers: one thread unless told).
-        limits["kernel_threads"] = 1 if args.scheduler else max(1, (os.cpu_count() or 1) // workers)
     return limits
 
 

@@ -126,7 +126,7 @@ def test_nndl_grade_applies_the_course_limits_and_the_options_on_top(tmp_path):
     course = limits()
     assert (course["memory_limit"], course["timeout"]) == (1234, 77)
     assert course["notebook_timeout"] == 1800 and course["sandbox"] == "auto"  # the defaults
-    assert course["kernel_threads"] == max(1, (os.cpu_count() or 1) // 2)
+    assert course["kernel_threads"] == 0  # the notebooks' own: one thread (utils.threads)
     given = limits("--memory", "99", "--cell-timeout", "5", "--threads", "3", "--sandbox", "off")
     assert (given["memory_limit"], given["timeout"], given["kernel_threads"],
             given["sandbox"]) == (99, 5, 3, "off")

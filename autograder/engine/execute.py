@@ -72,7 +72,8 @@ class LimitedExecute(Execute):
         "it had died, instead of waiting for the cell's time limit (0: no limit)."
     ).tag(config=True)
     kernel_threads = Integer(
-        0, help="BLAS/OpenMP threads of the kernel (0: the libraries' default)."
+        0, help="BLAS/OpenMP threads of the kernel (0: the notebooks' own setting, one thread "
+        "unless NNDL_THREADS says otherwise: utils.threads)."
     ).tag(config=True)
     run_after_last_graded_cell = Bool(
         False, help="Also run the cells after the last graded cell (training runs, plots), "
@@ -129,9 +130,7 @@ class LimitedExecute(Execute):
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._hidden = self._hidden_tests(nb, resources)
-        graded = [i for i, cell in enumerate(nb.cells) if {"grade", "solution", "task"} & {
-            k for k, v in ref.nbgrader_meta(cell).items() if v}]
-        self._last_graded = max(graded, default=len(nb.cells))
+        self._last_graded = ref.last_graded_cell(nb)
         self._skip_noted = False
         # The kernel's working copy (nbgrader's autograded/ folder of the submission): watched,
         # and cleaned after the disk budget is exceeded. Without one, the kernel runs in the

@@ -31,7 +31,9 @@ import sys
 from pathlib import Path
 
 GRADING_KERNEL = "NNDL_GRADING_KERNEL"
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# utils.threads reads NNDL_THREADS (one thread unless told otherwise); libraries loaded before it
+# read the others.
+THREAD_VARIABLES = ("NNDL_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # What Python, numpy, matplotlib and ipykernel need from the grader's environment; nothing else
 # passes. (OPENBLAS_CORETYPE/L2_SIZE: set on processors where older OpenBLAS builds fail.)
 ALLOWED = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "PYTHONPATH", "PYTHONHOME",

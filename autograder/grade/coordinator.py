@@ -120,7 +120,7 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: dict 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's, harmless (see README)
     root = Path(root).resolve()
     workers = workers or os.cpu_count() or 1
-    limits = limits or {"kernel_threads": max(1, (os.cpu_count() or 1) // workers)}
+    limits = limits or {}
     put_python_scripts_on_path()
     config = nbgrader_config(root, root / "nbgrader_config.py")
     course_id = config.CourseDirectory.get("course_id", "nndl")

@@ -32,6 +32,14 @@ def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def last_graded_cell(nb) -> int:
+    """The index of the notebook's last graded cell (a test, an answer or a task), where
+    grading and validation stop; past the end when it has none."""
+    graded = [i for i, cell in enumerate(nb.cells) if {"grade", "solution", "task"} & {
+        key for key, value in nbgrader_meta(cell).items() if value}]
+    return max(graded, default=len(nb.cells))
+
+
 def is_solution_cell(cell) -> bool:
     meta = nbgrader_meta(cell)
     return cell.cell_type == "code" and bool(meta.get("solution")) and not meta.get("grade")
