@@ -28,8 +28,9 @@ from autograder import course, labconfig
 from autograder.common import CourseError, nbgrader_config
 
 
-def _steps(root: Path, ids: list[str]) -> int:
-    return sum(1 + 2 * len(list((root / "source" / a).glob("*.ipynb"))) for a in ids)
+def _steps(root: Path, ids: list[str], record: bool = False) -> int:
+    return sum((1 + (3 if record else 2) * len(list((root / "source" / a).glob("*.ipynb"))))
+               for a in ids)
 
 
 def _progress_bar(total: int, quiet: bool):
@@ -50,11 +51,11 @@ def _progress_bar(total: int, quiet: bool):
 def cmd_verify(args) -> int:
     root = Path(args.root).resolve()
     ids = args.assignment or course.assignments(root)
-    total = _steps(root, ids)
+    total = _steps(root, ids, args.record_times)
     bar, step = _progress_bar(total, args.quiet)
     try:
         results, problems = course.verify(root, ids, write=args.write, progress=step,
-                                          keep=args.keep)
+                                          keep=args.keep, record=args.record_times)
     except CourseError as exc:
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -125,6 +126,20 @@ class GradeProgress:
         self.bar.set_postfix_str(f"{row.student}: {row.score:g}/{row.max_score:g}")
         self.bar.update()
 
+    def running(self, seconds: dict[str, float]):
+        """Which submissions are being graded and for how long, the longest first."""
+        self.bar.set_postfix_str(running_text(seconds), refresh=True)
+
+
+def running_text(seconds: dict[str, float], shown: int = 3) -> str:
+    """"running: bob 95 s, amy 3 s (+2 more)": the longest-running submissions first."""
+    if not seconds:
+        return ""
+    longest = sorted(seconds.items(), key=lambda item: (-item[1], item[0]))
+    text = ", ".join(f"{student} {round(s)} s" for student, s in longest[:shown])
+    more = f" (+{len(longest) - shown} more)" if len(longest) > shown else ""
+    return f"running: {text}{more}"
+
 
 def protection_warnings(args) -> list[str]:
     """What a grading kernel on this machine is not prevented from doing, and why."""
@@ -168,6 +183,15 @@ def grade_limits(args, root: Path, workers: int) -> dict:
     return limits
 
 
+def given_limits(args) -> dict:
+    """The limits set on the command line: the workers set only these, so that what the course
+    leaves unset (each cell's time limit, derived from the reference's time) stays derived."""
+    from autograder.engine.execute import LimitedExecute
+
+    return {trait: getattr(args, trait) for trait in LimitedExecute.options.values()
+            if getattr(args, trait) is not None}
+
+
 def cmd_grade(args) -> int:
     from autograder.grade import coordinator, report
 
@@ -187,7 +211,8 @@ def cmd_grade(args) -> int:
             print(f"warning: {warning}", file=sys.stderr)
     progress = GradeProgress(args.quiet)
     try:
-        rows = coordinator.grade(root, args.assignment, workers=workers, limits=limits,
+        rows = coordinator.grade(root, args.assignment, workers=workers,
+                                 limits=given_limits(args),
                                  submission_size=args.submission_size, regrade=args.regrade,
                                  progress=progress, scheduler=args.scheduler)
     except CourseError as exc:
@@ -230,6 +255,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="build and verify the course")
     p.add_argument("assignment", nargs="*", help="assignments to verify (default: all)")
     p.add_argument("--write", action="store_true", help="regenerate release/ first")
+    p.add_argument("--record-times", action="store_true",
+                   help="first grade each reference solution, record its time per cell in its "
+                   "source notebook (each cell's grading time limit is derived from it), then "
+                   "regenerate release/ and verify")
     p.add_argument("--keep", action="store_true",
                    help="keep the scratch course directory (printed) for inspection")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

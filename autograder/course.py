@@ -5,9 +5,11 @@ For each assignment (a folder of source/):
    release/ (or write it there, with ``write=True``);
 2. autograde the reference solution (the source notebooks, submitted as a student would) and
    require full marks on every test cell;
-3. autograde the untouched release notebooks and require zero points and no grader error.
+3. autograde the untouched release notebooks and require zero points and no grader error;
+4. require a record of the reference's time per cell (the source of the time limits,
+   autograder.engine.time_limits); ``record_times=True`` measures and records it first.
 
-The repository is never written to, except release/ when asked.
+The repository is never written to, except release/ and the records in source/ when asked.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class NotebookResult:
     reference: float | None = None
     blank: float | None = None
     seconds: float = 0.0
+    time_limit: int | None = None  # the notebook's, derived from the reference's record
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -117,7 +120,7 @@ def _failure(result: dict) -> str:
 class Workspace:
     """A temporary nbgrader course directory holding a copy of source/."""
 
-    def __init__(self, root: Path, keep: bool = False):
+    def __init__(self, root: Path, keep: bool = False, derive_time_limits: bool = True):
         self.root = Path(root)
         self.keep = keep
         self.dir = Path(tempfile.mkdtemp(prefix="nndl-verify-"))
@@ -137,6 +140,8 @@ class Workspace:
 
         nbgrader_setup.ignore_gradebook_autoflush_warnings()
         config = nbgrader_config(self.dir, self.root / "nbgrader_config.py")
+        if not derive_time_limits:
+            config.LimitedExecute.derive_time_limits = False
         self.course_id = config.CourseDirectory.get("course_id", "nndl")
         coursedir = CourseDirectory(config=config)
         self.api = NbGraderAPI(coursedir=coursedir, config=config)
@@ -255,14 +260,58 @@ def build(root: Path = REPO_ROOT, only: list[str] | None = None, progress=None) 
     return written
 
 
+def record_times(root: Path = REPO_ROOT, only: list[str] | None = None,
+                 progress=None) -> list[str]:
+    """Grade each reference solution without time limits from a record, and record in its
+    source notebook how long each cell took (autograder.engine.time_limits); returns the
+    notebooks written."""
+    from autograder.engine import time_limits
+    from autograder.hidden.reference import last_graded_cell
+
+    root = Path(root)
+    written = []
+    old_env = os.environ.get("NNDL_SOURCE_DIR")
+    with Workspace(root, derive_time_limits=False) as ws:
+        os.environ["NNDL_SOURCE_DIR"] = str(ws.dir / "source")
+        try:
+            for aid in _select(root, only):
+                ws.generate(aid)  # the assignment's gradebook entry
+                for path in sorted((ws.dir / "source" / aid).glob("*.ipynb")):
+                    if progress:
+                        progress(f"{aid}/{path.stem}: time reference")
+                    ws.autograde(aid, "timing", ws.dir / "source" / aid, path.stem)
+                    graded = nbformat.read(ws.dir / "autograded" / "timing" / aid / path.name,
+                                           as_version=4)
+                    source = root / "source" / aid / path.name
+                    nb = nbformat.read(source, as_version=4)
+                    time_limits.record(nb, time_limits.measured(graded, last_graded_cell(nb)))
+                    write_notebook(nb, source)
+                    written.append(str(source.relative_to(root)))
+        finally:
+            _restore_env("NNDL_SOURCE_DIR", old_env)
+    return written
+
+
+def _restore_env(name: str, old: str | None) -> None:
+    if old is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = old
+
+
 def verify(root: Path = REPO_ROOT, only: list[str] | None = None, write: bool = False,
-           progress=None, keep: bool = False) -> tuple[list[NotebookResult], list[str]]:
+           progress=None, keep: bool = False,
+           record: bool = False) -> tuple[list[NotebookResult], list[str]]:
     """Verify the course; returns per-notebook results and course-level problems.
 
-    ``progress`` is called with a short description before each step.
+    ``progress`` is called with a short description before each step. ``record``: first
+    record the reference's times in source/ (``record_times``), then regenerate release/.
     """
     root = Path(root)
     ids = _select(root, only)
+    if record:
+        record_times(root, ids, progress)
+        write = True
     problems = _check_clean(root / "source")
     results: list[NotebookResult] = []
     old_env = os.environ.get("NNDL_SOURCE_DIR")
@@ -283,15 +332,26 @@ def verify(root: Path = REPO_ROOT, only: list[str] | None = None, write: bool = 
                 for nb_path in sorted((ws.dir / "source" / aid).glob("*.ipynb")):
                     results.append(_verify_notebook(ws, aid, nb_path.stem, generated, progress))
         finally:
-            if old_env is None:
-                os.environ.pop("NNDL_SOURCE_DIR", None)
-            else:
-                os.environ["NNDL_SOURCE_DIR"] = old_env
+            _restore_env("NNDL_SOURCE_DIR", old_env)
     return results, problems
 
 
 def _verify_notebook(ws: Workspace, aid: str, notebook: str, generated: Path, progress):
+    from autograder.engine import time_limits
+    from autograder.hidden.reference import last_graded_cell
+
     res = NotebookResult(aid, notebook)
+    source = nbformat.read(ws.dir / "source" / aid / f"{notebook}.ipynb", as_version=4)
+    limits = time_limits.Limits.of(source)
+    missing = time_limits.missing(source, last_graded_cell(source))
+    if limits is None or missing:
+        what = "the reference's time per cell is not recorded" if limits is None else (
+            f"the reference's time is not recorded for cells {missing}")
+        res.problems.append(
+            f"{aid}/{notebook}.ipynb: {what} (grading derives its time limits from it): run "
+            f"`nndl verify --record-times {aid}`")
+    else:
+        res.time_limit = limits.notebook
     start = time.perf_counter()
     if progress:
         progress(f"{aid}/{notebook}: grade reference")
@@ -324,7 +384,8 @@ def _verify_notebook(ws: Workspace, aid: str, notebook: str, generated: Path, pr
 def format_results(results: list[NotebookResult]) -> str:
     """The table ``nndl verify`` prints."""
     return format_table(
-        ("assignment", "notebook", "points", "reference", "blank", "seconds"),
+        ("assignment", "notebook", "points", "reference", "blank", "seconds", "time limit"),
         [(r.assignment, r.notebook, f"{r.points:g}",
           "-" if r.reference is None else f"{r.reference:g}",
-          "-" if r.blank is None else f"{r.blank:g}", f"{r.seconds:.1f}") for r in results])
+          "-" if r.blank is None else f"{r.blank:g}", f"{r.seconds:.1f}",
+          "-" if r.time_limit is None else f"{r.time_limit} s") for r in results])

@@ -223,3 +223,40 @@ def test_a_dask_cluster_grades_and_only_the_coordinator_writes(tmp_path):
     workers = {e["worker"] for e in entries}
     assert len(workers) == 2, workers  # both workers graded
     assert not list(cluster.rglob("gradebook.db")), "a worker left a gradebook behind"
+
+
+def test_the_progress_display_names_the_submissions_still_running(tmp_path):
+    """While a batch runs, the progress display hears every few seconds which submissions are
+    being graded and for how long; the slow one is named until it is done."""
+    from autograder.cli import running_text
+    from autograder.grade import coordinator
+
+    course = gc.course_copy(tmp_path / "course")
+    assert gc.nbgrader(course, "generate_assignment", W, "--force").returncode == 0
+    gc.submit(course, "quick", W, {NB: gc.finished(W, N)})
+    gc.submit(course, "slow", W, {NB: gc.insert_cell(gc.finished(W, N), "imports",
+                                                        "import time\ntime.sleep(12)")})
+
+    class Recorder:
+        def __init__(self):
+            self.seen, self.done_order = [], []
+
+        def start(self, total, already):
+            self.total = total
+
+        def done(self, row):
+            self.done_order.append(row.student)
+
+        def running(self, seconds):
+            self.seen.append(dict(seconds))
+
+    progress = Recorder()
+    rows = coordinator.grade(course, W, workers=2, progress=progress,
+                             limits={"sandbox": "off"})
+    assert {r.student: r.score for r in rows} == {"quick": points(), "slow": points()}
+    assert progress.done_order[-1] == "slow"
+    slow = [seen["slow"] for seen in progress.seen if "slow" in seen]
+    assert slow and max(slow) >= 6, progress.seen
+    assert not (course / ".nndl" / "grade" / f"{W}.running").exists()
+    assert running_text({"amy": 3.2, "bob": 95.4, "cy": 10, "dan": 1}) == (
+        "running: bob 95 s, cy 10 s, amy 3 s (+1 more)")

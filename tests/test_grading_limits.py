@@ -251,3 +251,69 @@ def test_grading_stops_after_the_last_graded_cell_and_says_so(tmp_path):
         else:
             assert "Grading stopped after the last graded cell (cell 1)" in text(nb.cells[2])
             assert nb.cells[3].outputs == [] and nb.cells[2].execution_count is None
+
+
+def test_time_limits_derive_from_the_reference_record_unless_set(tmp_path, monkeypatch):
+    """Each cell gets ten times its recorded reference time plus a margin (here 2 s), a cell the
+    record does not know the largest of those; an explicit timeout applies instead."""
+    import nbformat
+    from traitlets.config import Config
+
+    from autograder.engine import time_limits
+
+    monkeypatch.setattr(time_limits, "CELL_MARGIN", 2)
+    sources = {"quick": "print('quick')", "loop": "while True:\n    pass",
+               "slow": "import time\ntime.sleep(4)\nprint('given time')"}
+    source = new_notebook(cells=[new_code_cell(code) for code in sources.values()])
+    for cell, key in zip(source.cells, sources, strict=True):
+        cell["id"] = key
+    time_limits.record(source, {"quick": 0.1, "loop": 0.1, "slow": 0.6})
+    limits = time_limits.Limits.of(source)
+    assert limits.cells == {"quick": 3, "loop": 3, "slow": 8} and limits.default == 8
+    assert limits.notebook == 10 * 0.8 + time_limits.NOTEBOOK_MARGIN
+    (tmp_path / "course/source/a").mkdir(parents=True)
+    nbformat.write(source, tmp_path / "course/source/a/nb.ipynb")
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path / "course")
+    (tmp_path / "work").mkdir()
+
+    def grade(**traits):
+        nb = nbformat.from_dict(source)
+        nb.cells.append(new_code_cell("import time\ntime.sleep(5)\nprint('unknown cell')"))
+        executor = execute.LimitedExecute(sandbox="off", config=config, **traits)
+        executor.shutdown_kernel = "immediate"
+        executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "work")},
+                                 "nbgrader": {"assignment": "a", "notebook": "nb"}})
+        return nb
+
+    nb = grade()
+    assert text(nb.cells[0]).strip() == "quick"
+    assert errors(nb.cells[1]) == [cell_errors.TIME_LIMIT]
+    assert ("stopped at its time limit of 3 s (10 times the reference solution's time for this "
+            "cell, plus 2 s)") in text(nb.cells[1])
+    assert text(nb.cells[2]).strip() == "given time"
+    assert text(nb.cells[3]).strip() == "unknown cell"  # the notebook's largest limit, 8 s
+    nb = grade(timeout=3)  # the instructor's limit: 3 s for every cell
+    assert errors(nb.cells[2]) == [cell_errors.TIME_LIMIT], nb.cells[2].outputs
+    assert "time limit of 3 s:" in text(nb.cells[2])
+    config.LimitedExecute.derive_time_limits = False
+    assert execute.LimitedExecute(config=config).explicitly_set("timeout") is False
+    config.Execute.timeout = 30
+    assert execute.LimitedExecute(config=config).explicitly_set("timeout") is True
+
+
+def test_every_graded_notebook_records_its_reference_times_and_an_infinite_loop_costs_little():
+    """nndl verify --record-times has recorded the reference's time for every cell up to the
+    last graded one; the notebook limits derived from them bound what an infinite loop costs a
+    submission (week 4: under 2 minutes, with the time to stop the kernel)."""
+    import nbformat
+
+    from autograder.engine import time_limits
+    from autograder.hidden.reference import last_graded_cell
+
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.glob("source/*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert not time_limits.missing(nb, last_graded_cell(nb)), path
+        limits = time_limits.Limits.of(nb)
+        assert limits is not None and limits.notebook <= 110, (path, limits)

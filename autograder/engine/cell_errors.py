@@ -25,9 +25,11 @@ def error_output(ename: str, message: str):
                       traceback=[f"\x1b[0;31m{ename}\x1b[0m: {message}"])
 
 
-def timeout_message(seconds: int, notebook: bool = False) -> str:
-    """What a student reads on a cell stopped at a time limit."""
-    limit = (f"the notebook's time limit ({seconds} s in all) ran out in this cell" if notebook
-             else f"this cell was stopped at the time limit of {seconds} s")
+def timeout_message(seconds: int, notebook: bool = False, why: str | None = None) -> str:
+    """What a student reads on a cell stopped at a time limit (``why``: how it was set)."""
+    how = f": {why}" if why else ""
+    limit = (f"the notebook's time limit ({seconds} s in all{how}) ran out in this cell"
+             if notebook else f"this cell was stopped at its time limit of {seconds} s"
+             + (f" ({why})" if why else ""))
     return (f"{limit}: usually a loop that never ends (a while condition that never changes) "
             "or far more iterations than the exercise asks for")

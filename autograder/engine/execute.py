@@ -33,6 +33,7 @@ from autograder.engine.cell_errors import (
 )
 from autograder.engine.disk import DiskWatch, remove_new_files, snapshot
 from autograder.engine.kernel_manager import LimitedKernelManager, unprotected_warning
+from autograder.engine.time_limits import Limits, explained
 from autograder.hidden import reference as ref
 from autograder.hidden.kernel import RECORD_MIME
 from autograder.hidden.pipeline import HiddenTests
@@ -45,11 +46,19 @@ class LimitedExecute(Execute):
 
     timeout = Integer(
         600, allow_none=True, help="Seconds per cell: the cell is interrupted and scores zero "
-        "(None or -1: no limit)."
+        "(None or -1: no limit). Unless set, a notebook whose source records its reference "
+        "times gets ten times the reference's time plus 20 s per cell (derive_time_limits)."
     ).tag(config=True)
     notebook_timeout = Integer(
         1800, help="Seconds for the whole notebook; later cells are not run, and score zero "
-        "(0: no limit)."
+        "(0: no limit). Unless set, a notebook whose source records its reference times gets "
+        "ten times their total plus 60 s (derive_time_limits)."
+    ).tag(config=True)
+    derive_time_limits = Bool(
+        True, help="Time limits from the reference solution's time, recorded in the source "
+        "notebook by `nndl verify --record-times` (autograder.engine.time_limits), wherever "
+        "timeout or notebook_timeout is not set explicitly (in nbgrader_config.py, for "
+        "Execute or LimitedExecute, or by nndl grade's options)."
     ).tag(config=True)
     memory_limit = Integer(
         4096, help="MiB of address space for the kernel process: a memory bomb ends in "
@@ -94,7 +103,27 @@ class LimitedExecute(Execute):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
+        self._given = set(kwargs)
         super().__init__(*args, **kwargs)
+
+    def explicitly_set(self, trait: str) -> bool:
+        """Whether ``trait`` was given to this object or set in its configuration (for this
+        class or a parent, e.g. ``c.Execute.timeout``), rather than left at its default."""
+        if trait in self._given:
+            return True
+        sections = [cls.__name__ for cls in type(self).__mro__]
+        return any(name in self.config and trait in self.config[name] for name in sections)
+
+    def _derived_limits(self) -> Limits | None:
+        """The time limits from the source notebook's record of the reference's times."""
+        source = self._hidden.source_notebook
+        if not self.derive_time_limits or source is None:
+            return None
+        try:
+            return Limits.of(ref.read_notebook(source))
+        except (OSError, ValueError) as error:
+            self.log.warning("no time limits from %s: %s", source, error)
+            return None
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
@@ -125,11 +154,17 @@ class LimitedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._cell_limit = self.timeout
-        self._deadline = (time.monotonic() + self.notebook_timeout
-                          if self.notebook_timeout else None)
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._hidden = self._hidden_tests(nb, resources)
+        derived = self._derived_limits()
+        self._limits = derived if derived and not self.explicitly_set("timeout") else None
+        self._notebook_derived = derived is not None and not self.explicitly_set(
+            "notebook_timeout")
+        self._notebook_timeout = (derived.notebook if self._notebook_derived
+                                  else self.notebook_timeout)
+        self._deadline = (time.monotonic() + self._notebook_timeout
+                          if self._notebook_timeout else None)
         self._last_graded = ref.last_graded_cell(nb)
         self._skip_noted = False
         # The kernel's working copy (nbgrader's autograded/ folder of the submission): watched,
@@ -200,15 +235,17 @@ class LimitedExecute(Execute):
 
     def _run_cell(self, cell, resources, index):
         notebook_limit = False
+        cell_limit = self._limits.for_cell(cell) if self._limits else self._cell_limit
+        self.timeout = cell_limit
         if self._stopped is None and self._deadline is not None:
             remaining = self._deadline - time.monotonic()
             if remaining <= 0:
                 self._stopped = (f"not run: the notebook's time limit of "
-                                 f"{self.notebook_timeout} s was reached before this cell")
+                                 f"{self._notebook_timeout} s was reached before this cell")
             else:
                 limit = math.ceil(remaining)
-                notebook_limit = not self._cell_limit or limit < self._cell_limit
-                self.timeout = min(self._cell_limit, limit) if self._cell_limit else limit
+                notebook_limit = not cell_limit or limit < cell_limit
+                self.timeout = min(cell_limit, limit) if cell_limit else limit
         if self._stopped is not None:
             cell.outputs = [error_output(NOT_RUN, self._stopped)]
             cell.execution_count = None
@@ -248,7 +285,7 @@ class LimitedExecute(Execute):
                 self.km.end_processes(include_kernel=True)
             cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
             cell.outputs.append(error_output(STUCK, (
-                f"{timeout_message(self.timeout, notebook_limit)}; the cell did not stop when "
+                f"{self._timeout_message(notebook_limit)}; the cell did not stop when "
                 "interrupted (does it catch KeyboardInterrupt, e.g. with a bare except:?), so "
                 "the kernel was stopped")))
             self._stopped = (f"not run: cell {index} could not be interrupted at the time "
@@ -262,14 +299,19 @@ class LimitedExecute(Execute):
             timed_out = [o for o in cell.get("outputs", []) if o.get("ename") == TIME_LIMIT]
             if timed_out:
                 cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
-                message = timeout_message(self.timeout, notebook_limit)
+                message = self._timeout_message(notebook_limit)
                 for output in timed_out:
                     output["evalue"] = message
                     output["traceback"] = [f"\x1b[0;31m{TIME_LIMIT}\x1b[0m: {message}"]
                 if self._deadline is not None and self._stopped is None and (
                         time.monotonic() >= self._deadline):
                     self._stopped = (f"not run: the notebook's time limit of "
-                                     f"{self.notebook_timeout} s was reached in cell {index}")
+                                     f"{self._notebook_timeout} s was reached in cell {index}")
+
+    def _timeout_message(self, notebook_limit: bool) -> str:
+        derived = self._notebook_derived if notebook_limit else self._limits is not None
+        why = explained(notebook_limit) if derived else None
+        return timeout_message(self.timeout, notebook_limit, why)
 
     def _broken(self, cell, index, error):
         """Only the kernel runs while a cell does: whatever fails then is its doing (garbled or

@@ -10,6 +10,8 @@ import concurrent.futures
 import json
 import multiprocessing
 import os
+import queue
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -24,7 +26,9 @@ from autograder.common import (
 from autograder.engine import intake
 from autograder.grade.jobs import JOURNAL_DIR, Job, Result
 from autograder.grade.report import Row
-from autograder.grade.worker import grade_submission, warm
+from autograder.grade.worker import grade_submission, running, warm
+
+PROGRESS_SECONDS = 2  # how often the progress display hears which submissions are running
 
 
 def template_gradebook(db_path: Path, course_id: str) -> bytes:
@@ -174,19 +178,24 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: dict 
             progress.done(rows[student])
 
     if scheduler:
-        _grade_on_cluster(scheduler, jobs, template, store)
+        _grade_on_cluster(scheduler, jobs, template, store, progress)
     else:
         log_path = root / JOURNAL_DIR / f"{assignment}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
+        running_dir = root / JOURNAL_DIR / f"{assignment}.running"
+        shutil.rmtree(running_dir, ignore_errors=True)
+        running_dir.mkdir(parents=True)
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(
-                workers, mp_context=context, initializer=warm, initargs=(str(log_path),)
-        ) as pool:
-            futures = {pool.submit(grade_submission, job): student
-                       for student, job in jobs.items()}
-            jobs.clear()  # the pool holds each job until it is done
-            for future in concurrent.futures.as_completed(futures):
-                store(futures[future], future.result)
+        try:
+            with concurrent.futures.ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=warm,
+                    initargs=(str(log_path), str(running_dir))) as pool:
+                futures = {pool.submit(grade_submission, job): student
+                           for student, job in jobs.items()}
+                jobs.clear()  # the pool holds each job until it is done
+                _collect(futures, store, progress, lambda: running(running_dir))
+        finally:
+            shutil.rmtree(running_dir, ignore_errors=True)
     return [rows[s] for s in sorted(rows)]
 
 
@@ -199,10 +208,11 @@ def _job(assignment, student, submission: intake.Submission, expected, template,
                placed_at=submission.placed_at.isoformat() if submission.placed_at else None)
 
 
-def _grade_on_cluster(scheduler: str, jobs: dict[str, Job], template: bytes, store) -> None:
+def _grade_on_cluster(scheduler: str, jobs: dict[str, Job], template: bytes, store,
+                      progress=None) -> None:
     """Grade on a Dask distributed cluster: the workers grade, this process stores."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:
         raise CourseError("--scheduler needs Dask's distributed package: "
                           "pip install distributed") from None
@@ -216,9 +226,38 @@ def _grade_on_cluster(scheduler: str, jobs: dict[str, Job], template: bytes, sto
                                  key=f"nndl-grade-{job.assignment}-{student}-{time.time_ns()}"):
                    student for student, job in jobs.items()}
         jobs.clear()
-        for future in as_completed(futures):
+        seen: dict[str, float] = {}  # key -> when a worker was first seen processing it
+        by_key = {future.key: student for future, student in futures.items()}
+
+        def running_now() -> dict[str, float]:
+            now = time.monotonic()
+            keys = {key for tasks in client.processing().values() for key in tasks}
+            return {by_key[key]: now - seen.setdefault(key, now) for key in keys
+                    if key in by_key}
+
+        _collect(futures, store, progress, running_now)
+
+
+def _collect(futures: dict, store, progress, running_now) -> None:
+    """Store each result as its future finishes (in this thread), and tell ``progress`` every
+    few seconds which submissions are being graded and for how long (``running_now``)."""
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    for future in futures:
+        future.add_done_callback(finished.put)
+    left, shown = len(futures), time.monotonic()
+    while left:
+        try:
+            future = finished.get(timeout=PROGRESS_SECONDS)
+        except queue.Empty:
+            future = None
+        if future is not None:
+            left -= 1
             store(futures[future], future.result)
-            future.release()
+            if hasattr(future, "release"):  # a cluster's: let it forget the result
+                future.release()
+        if progress and left and time.monotonic() - shown >= PROGRESS_SECONDS:
+            shown = time.monotonic()
+            progress.running(running_now())
 
 
 def _in_gradebook(gb, assignment: str, student: str) -> bool:

@@ -22,10 +22,17 @@ from autograder.grade.report import cell_problems
 EXECUTE = "autograder.engine.execute.LimitedExecute"
 
 
-def warm(log_path: str | None = None) -> None:
+_running_dir: Path | None = None  # where this worker says which submission it is grading
+
+
+def warm(log_path: str | None = None, running_dir: str | None = None) -> None:
     """Import what grading needs once per worker process, and keep its logs quiet: the worker's
     own output and its kernels' (ipykernel's start-up warnings) go to the batch's log file, not
-    into the coordinator's progress bar."""
+    into the coordinator's progress bar. ``running_dir``: a folder where the worker keeps one
+    file per submission it is grading, named after the student, holding when it started
+    (``running``), for the coordinator's progress display."""
+    global _running_dir
+    _running_dir = Path(running_dir) if running_dir else None
     if log_path:
         log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(log, 1)
@@ -53,6 +60,9 @@ def grade_submission(job: Job, template_db: bytes | None = None) -> Result:
     result = Result(job.student, digest=job.digest or intake.Submission(job.files).digest(),
                     worker=f"{socket.gethostname()}:{os.getpid()}")
     scratch = scratch_dirs.make("nndl-grade-")
+    marker = _running_dir / job.student if _running_dir else None
+    if marker is not None:
+        marker.write_text(str(time.time()))
     try:
         _grade_in(scratch, job, result)
     except Exception as error:  # noqa: BLE001 (a broken submission must not stop the batch)
@@ -60,8 +70,21 @@ def grade_submission(job: Job, template_db: bytes | None = None) -> Result:
         result.problems.append(traceback.format_exc(limit=3).strip().splitlines()[-1])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def running(running_dir: Path) -> dict[str, float]:
+    """The submissions the workers are grading now: student -> seconds since it started."""
+    now, found = time.time(), {}
+    for marker in Path(running_dir).iterdir():
+        try:
+            found[marker.name] = max(0.0, now - float(marker.read_text() or now))
+        except (OSError, ValueError):  # just finished, or being written
+            continue
+    return found
 
 
 def _grade_in(scratch: Path, job: Job, result: Result) -> None:

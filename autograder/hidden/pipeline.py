@@ -5,6 +5,9 @@ message, as an error output, when the hidden tests fail).
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 from pathlib import Path
 
 import nbformat
@@ -50,7 +53,8 @@ class HiddenTests:
         test = self._test(cell)
         if test is None:
             return None
-        _, payload = plan(self.source_notebook, test.grade_id)
+        with quiet(test.grade_id):
+            _, payload = plan(self.source_notebook, test.grade_id)
         return test.kernel_source(payload)
 
     def verdict(self, cell) -> None:
@@ -62,9 +66,25 @@ class HiddenTests:
         if any(output.get("output_type") == "error" for output in cell.outputs):
             records(cell)  # already failed: only take the raw results out
             return
-        message = judge(cell, self.source_notebook, test)
+        with quiet(test.grade_id):
+            message = judge(cell, self.source_notebook, test)
         if message:
             cell.outputs.append(failure_output(message))
+
+
+@contextlib.contextmanager
+def quiet(grade_id: str):
+    """What the reference prints while the grader plans and judges hidden tests (training
+    progress bars, "Accuracy: ..." lines) goes to the log at debug level, not the grader's
+    terminal."""
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            yield
+    finally:
+        if out.getvalue().strip():
+            logging.getLogger(__name__).debug("hidden tests of %s printed:\n%s", grade_id,
+                                              out.getvalue())
 
 
 def failure_output(message: str):
