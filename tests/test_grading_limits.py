@@ -253,9 +253,13 @@ def test_grading_stops_after_the_last_graded_cell_and_says_so(tmp_path):
             assert nb.cells[3].outputs == [] and nb.cells[2].execution_count is None
 
 
+BUSY = "import time\nt = time.process_time()\nwhile time.process_time() - t < {}:\n    pass\n"
+
+
 def test_time_limits_derive_from_the_reference_record_unless_set(tmp_path, monkeypatch):
-    """Each cell gets ten times its recorded reference time plus a margin (here 2 s), a cell the
-    record does not know the largest of those; an explicit timeout applies instead."""
+    """Each cell may compute (CPU time, so that a busy grader costs no one points) ten times its
+    recorded reference time plus a margin (here 2 s), a cell the record does not know the
+    largest of those; a configured timeout applies instead, as a wall-clock limit."""
     import nbformat
     from traitlets.config import Config
 
@@ -263,7 +267,7 @@ def test_time_limits_derive_from_the_reference_record_unless_set(tmp_path, monke
 
     monkeypatch.setattr(time_limits, "CELL_MARGIN", 2)
     sources = {"quick": "print('quick')", "loop": "while True:\n    pass",
-               "slow": "import time\ntime.sleep(4)\nprint('given time')"}
+               "slow": BUSY.format(4) + "print('given time')"}
     source = new_notebook(cells=[new_code_cell(code) for code in sources.values()])
     for cell, key in zip(source.cells, sources, strict=True):
         cell["id"] = key
@@ -279,7 +283,8 @@ def test_time_limits_derive_from_the_reference_record_unless_set(tmp_path, monke
 
     def grade(**traits):
         nb = nbformat.from_dict(source)
-        nb.cells.append(new_code_cell("import time\ntime.sleep(5)\nprint('unknown cell')"))
+        nb.cells.append(new_code_cell(BUSY.format(5) + "print('unknown cell')"))
+        nb.cells.append(new_code_cell("import time\ntime.sleep(9)\nprint('waited')"))
         executor = execute.LimitedExecute(sandbox="off", config=config, **traits)
         executor.shutdown_kernel = "immediate"
         executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "work")},
@@ -289,10 +294,11 @@ def test_time_limits_derive_from_the_reference_record_unless_set(tmp_path, monke
     nb = grade()
     assert text(nb.cells[0]).strip() == "quick"
     assert errors(nb.cells[1]) == [cell_errors.TIME_LIMIT]
-    assert ("stopped at its time limit of 3 s (10 times the reference solution's time for this "
-            "cell, plus 2 s)") in text(nb.cells[1])
+    assert ("stopped at its time limit of 3 s (computing time, 10 times the reference "
+            "solution's time for this cell, plus 2 s)") in text(nb.cells[1])
     assert text(nb.cells[2]).strip() == "given time"
     assert text(nb.cells[3]).strip() == "unknown cell"  # the notebook's largest limit, 8 s
+    assert text(nb.cells[4]).strip() == "waited"  # waiting is not computing
     nb = grade(timeout=3)  # the instructor's limit: 3 s for every cell
     assert errors(nb.cells[2]) == [cell_errors.TIME_LIMIT], nb.cells[2].outputs
     assert "time limit of 3 s:" in text(nb.cells[2])
@@ -317,3 +323,35 @@ def test_every_graded_notebook_records_its_reference_times_and_an_infinite_loop_
         assert not time_limits.missing(nb, last_graded_cell(nb)), path
         limits = time_limits.Limits.of(nb)
         assert limits is not None and limits.notebook <= 110, (path, limits)
+
+
+def test_the_notebook_computing_time_limit_stops_the_rest(tmp_path, monkeypatch):
+    """The notebook's derived limit counts the kernel's computing time in all: the cell that
+    uses it up is interrupted, and the cells after it are not run."""
+    import nbformat
+    from traitlets.config import Config
+
+    from autograder.engine import time_limits
+
+    monkeypatch.setattr(time_limits, "CELL_MARGIN", 10)
+    monkeypatch.setattr(time_limits, "NOTEBOOK_MARGIN", 5)
+    source = new_notebook(cells=[new_code_cell(BUSY.format(4)), new_code_cell(BUSY.format(8)),
+                                 new_code_cell("print('after')")])
+    for cell, key in zip(source.cells, "abc", strict=True):
+        cell["id"] = key
+    time_limits.record(source, {"a": 0.1, "b": 0.1, "c": 0.1})  # notebook: 3 + 5 = 8 s
+    (tmp_path / "course/source/a").mkdir(parents=True)
+    nbformat.write(source, tmp_path / "course/source/a/nb.ipynb")
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path / "course")
+    (tmp_path / "work").mkdir()
+    nb = nbformat.from_dict(source)
+    executor = execute.LimitedExecute(sandbox="off", config=config)
+    executor.shutdown_kernel = "immediate"
+    executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "work")},
+                             "nbgrader": {"assignment": "a", "notebook": "nb"}})
+    assert nb.cells[0].outputs == []
+    assert errors(nb.cells[1]) == [cell_errors.TIME_LIMIT]
+    assert "the notebook's time limit (8 s in all: computing time" in text(nb.cells[1])
+    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
+    assert "8 s of computing was used up in cell 1" in text(nb.cells[2])

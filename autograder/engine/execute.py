@@ -13,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+from jupyter_core.utils import ensure_async
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
@@ -39,6 +40,7 @@ from autograder.hidden.kernel import RECORD_MIME
 from autograder.hidden.pipeline import HiddenTests
 
 _warned: dict[str, bool] = {}
+STUCK_GRACE = 4  # seconds a cell may go on after the interrupt at its computing-time limit
 
 
 class LimitedExecute(Execute):
@@ -47,15 +49,17 @@ class LimitedExecute(Execute):
     timeout = Integer(
         600, allow_none=True, help="Seconds per cell: the cell is interrupted and scores zero "
         "(None or -1: no limit). Unless set, a notebook whose source records its reference "
-        "times gets ten times the reference's time plus 20 s per cell (derive_time_limits)."
+        "times may also compute ten times the reference's time plus 20 s per cell "
+        "(derive_time_limits)."
     ).tag(config=True)
     notebook_timeout = Integer(
         1800, help="Seconds for the whole notebook; later cells are not run, and score zero "
-        "(0: no limit). Unless set, a notebook whose source records its reference times gets "
-        "ten times their total plus 60 s (derive_time_limits)."
+        "(0: no limit). Unless set, a notebook whose source records its reference times may "
+        "also compute ten times their total plus 60 s (derive_time_limits)."
     ).tag(config=True)
     derive_time_limits = Bool(
-        True, help="Time limits from the reference solution's time, recorded in the source "
+        True, help="Limits on computing (CPU) time from the reference solution's time, recorded "
+        "in the source "
         "notebook by `nndl verify --record-times` (autograder.engine.time_limits), wherever "
         "timeout or notebook_timeout is not set explicitly (in nbgrader_config.py, for "
         "Execute or LimitedExecute, or by nndl grade's options)."
@@ -157,14 +161,18 @@ class LimitedExecute(Execute):
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._hidden = self._hidden_tests(nb, resources)
+        # Derived limits count the kernel's computing (CPU) time, so that a grader busy with
+        # other work never costs an honest submission its points; the configured limits stay
+        # as wall-clock limits behind them (a kernel that waits without computing is the idle
+        # limit's).
         derived = self._derived_limits()
         self._limits = derived if derived and not self.explicitly_set("timeout") else None
-        self._notebook_derived = derived is not None and not self.explicitly_set(
-            "notebook_timeout")
-        self._notebook_timeout = (derived.notebook if self._notebook_derived
-                                  else self.notebook_timeout)
+        self._notebook_cpu = (derived.notebook if derived and not self.explicitly_set(
+            "notebook_timeout") else None)
+        self._notebook_timeout = self.notebook_timeout
         self._deadline = (time.monotonic() + self._notebook_timeout
                           if self._notebook_timeout else None)
+        self._cpu_budget = None
         self._last_graded = ref.last_graded_cell(nb)
         self._skip_noted = False
         # The kernel's working copy (nbgrader's autograded/ folder of the submission): watched,
@@ -233,10 +241,34 @@ class LimitedExecute(Execute):
         self._hidden.verdict(cell)
         return cell, resources
 
+    def _kernel_cpu(self) -> float | None:
+        return self.km.cpu_seconds() if isinstance(
+            getattr(self, "km", None), LimitedKernelManager) else None
+
+    def _cpu_limit(self, cell, index: int) -> tuple[float, int, bool] | None:
+        """The computing time this cell may use, from the derived limits: (the kernel's CPU
+        time now, seconds, whether the notebook's limit is the tighter)."""
+        used = self._kernel_cpu() if (self._limits or self._notebook_cpu) else None
+        if used is None:
+            return None
+        seconds = self._limits.for_cell(cell) if self._limits else None
+        by_notebook = False
+        if self._notebook_cpu is not None:
+            left = math.ceil(self._notebook_cpu - used)
+            if left <= 0:
+                self._stopped = (f"not run: the notebook's time limit of {self._notebook_cpu} s "
+                                 "of computing was used up before this cell")
+                return None
+            if seconds is None or left < seconds:
+                seconds, by_notebook = left, True
+        return used, seconds, by_notebook
+
     def _run_cell(self, cell, resources, index):
         notebook_limit = False
-        cell_limit = self._limits.for_cell(cell) if self._limits else self._cell_limit
+        cell_limit = self._cell_limit
         self.timeout = cell_limit
+        self._cpu_budget = self._cpu_limit(cell, index) if self._stopped is None else None
+        self._cpu_interrupted, self._stuck = None, False
         if self._stopped is None and self._deadline is not None:
             remaining = self._deadline - time.monotonic()
             if remaining <= 0:
@@ -255,7 +287,16 @@ class LimitedExecute(Execute):
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            if self._idle:
+            if self._stuck:  # interrupted at its computing-time limit, and did not stop
+                self.km.end_processes(include_kernel=True)
+                cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
+                cell.outputs.append(error_output(STUCK, (
+                    f"{self._cpu_message()}; the cell did not stop when interrupted (does it "
+                    "catch KeyboardInterrupt, e.g. with a bare except:?), so the kernel was "
+                    "stopped")))
+                self._stopped = (f"not run: cell {index} could not be interrupted at its time "
+                                 "limit, so the kernel was stopped")
+            elif self._idle:
                 self.km.end_processes(include_kernel=True)
                 cell.outputs.append(error_output(KERNEL_DIED, (
                     f"the kernel did nothing for {self.idle_timeout} s while running this cell "
@@ -296,10 +337,18 @@ class LimitedExecute(Execute):
                 raise
             return self._broken(cell, index, error)
         finally:
+            if self._cpu_interrupted is not None and not self._stuck:
+                cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
+                cell.outputs.append(error_output(TIME_LIMIT, self._cpu_message()))
+                if self._cpu_budget[2] and self._stopped is None:
+                    self._stopped = (f"not run: the notebook's time limit of "
+                                     f"{self._notebook_cpu} s of computing was used up in cell "
+                                     f"{index}")
             timed_out = [o for o in cell.get("outputs", []) if o.get("ename") == TIME_LIMIT]
             if timed_out:
                 cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
-                message = self._timeout_message(notebook_limit)
+                message = (self._timeout_message(notebook_limit)
+                           if self._cpu_interrupted is None else self._cpu_message())
                 for output in timed_out:
                     output["evalue"] = message
                     output["traceback"] = [f"\x1b[0;31m{TIME_LIMIT}\x1b[0m: {message}"]
@@ -307,11 +356,15 @@ class LimitedExecute(Execute):
                         time.monotonic() >= self._deadline):
                     self._stopped = (f"not run: the notebook's time limit of "
                                      f"{self._notebook_timeout} s was reached in cell {index}")
+            self._cpu_budget = None
 
     def _timeout_message(self, notebook_limit: bool) -> str:
-        derived = self._notebook_derived if notebook_limit else self._limits is not None
-        why = explained(notebook_limit) if derived else None
-        return timeout_message(self.timeout, notebook_limit, why)
+        return timeout_message(self.timeout, notebook_limit)
+
+    def _cpu_message(self) -> str:
+        _, seconds, by_notebook = self._cpu_budget
+        limit = self._notebook_cpu if by_notebook else seconds
+        return timeout_message(limit, by_notebook, f"computing time, {explained(by_notebook)}")
 
     def _broken(self, cell, index, error):
         """Only the kernel runs while a cell does: whatever fails then is its doing (garbled or
@@ -326,12 +379,25 @@ class LimitedExecute(Execute):
         return cell, self.resources
 
     async def _async_check_alive(self) -> None:
-        """nbclient calls this every second while a cell runs: also stop a kernel that has
-        done nothing (no CPU, no output) for ``idle_timeout`` seconds."""
+        """nbclient calls this every second while a cell runs: also interrupt a cell at its
+        computing-time limit (and stop the kernel if the interrupt does not stop it within
+        ``STUCK_GRACE`` seconds), and stop a kernel that has done nothing (no CPU, no output)
+        for ``idle_timeout`` seconds."""
         await super()._async_check_alive()
-        if not self.idle_timeout or not isinstance(self.km, LimitedKernelManager):
+        if not isinstance(self.km, LimitedKernelManager) or not (
+                self.idle_timeout or self._cpu_budget):
             return
         now, cpu = time.monotonic(), self.km.cpu_seconds()
+        if self._cpu_budget is not None:
+            start, seconds, _ = self._cpu_budget
+            if self._cpu_interrupted is None and cpu - start > seconds:
+                self._cpu_interrupted = now
+                await ensure_async(self.km.interrupt_kernel())
+            elif self._cpu_interrupted is not None and now - self._cpu_interrupted > STUCK_GRACE:
+                self._stuck = True
+                raise DeadKernelError("not interrupted")
+        if not self.idle_timeout:
+            return
         mark = self.__dict__.get("_idle_mark")
         if mark is None or abs(cpu - mark[1]) > 0.05 or self._last_output > mark[0]:
             self._idle_mark = (now, cpu)

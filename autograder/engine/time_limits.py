@@ -4,11 +4,16 @@
 to the last graded one took (nbclient's timestamps in the autograded notebook) and records the
 seconds in the source notebook's metadata (``metadata.nndl.reference_seconds``, keyed by the
 cell's nbgrader grade id, else its cell id), from where they reach the release. ``LimitedExecute``
-then gives each cell ``FACTOR`` times its reference time plus ``CELL_MARGIN`` seconds, and the
-whole notebook ``FACTOR`` times the reference's total plus ``NOTEBOOK_MARGIN``: an infinite loop
-costs a submission about a minute and a half instead of half an hour, and an honest solution
-several times slower than the reference still has room. A cell the record does not know (one a
-student added) gets the largest limit of the notebook's cells.
+then lets each cell compute ``FACTOR`` times its reference time plus ``CELL_MARGIN`` seconds, and
+the whole notebook ``FACTOR`` times the reference's total plus ``NOTEBOOK_MARGIN``: an infinite
+loop costs a submission about a minute and a half instead of half an hour, and an honest
+solution several times slower than the reference still has room. A cell the record does not
+know (one a student added) gets the largest limit of the notebook's cells.
+
+The limits count the kernel's computing (CPU) time, not the clock: on a grader busy with other
+work a kernel waits for the processor, and that must never cost an honest submission its points,
+nor make the same submission's grade depend on the machine's load. A kernel that waits without
+computing is stopped by the idle limit, and the configured wall-clock limits stay behind both.
 """
 
 from __future__ import annotations

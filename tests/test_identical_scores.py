@@ -1,0 +1,86 @@
+"""Grading stops after the last graded cell (LimitedExecute.run_after_last_graded_cell, off by
+default) without changing a single score: for every week, the same class (the reference, the
+blank release, catalogued mistakes in the first, a middle and the last catalogued function, and
+a submission whose cells after the last graded one kill the kernel) graded by `nndl grade` as
+configured and again with every cell run gives the same score on every test cell. The
+adversarial corpus (tests/test_adversarial.py) is graded the default way with the expected
+scores it had when every cell ran."""
+
+from __future__ import annotations
+
+import importlib
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+from support import grading_corpus as gc
+
+from autograder.engine import cell_errors
+from autograder.hidden.reference import last_graded_cell
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOKS = {"week1": "numpy_basics", "week2": "logistic_regression",
+             "week3": "planar_classification", "week4": "deep_neural_network"}
+RUN_ALL = "\nc.LimitedExecute.run_after_last_graded_cell = True\n"
+
+
+def submissions(week: str) -> dict[str, nbformat.NotebookNode]:
+    notebook = NOTEBOOKS[week]
+    mistakes = importlib.import_module(f"catalogue.{week}").MISTAKES
+    functions = list(mistakes)
+    chosen = {functions[0], functions[len(functions) // 2], functions[-1]}
+    class_ = {"reference": gc.finished(week, notebook), "blank": gc.blank(week, notebook)}
+    for function in sorted(chosen):
+        class_[f"wrong-{function}"] = gc.finished(week, notebook,
+                                                  {function: mistakes[function][0].code})
+    finished = gc.finished(week, notebook)
+    last = finished.cells[last_graded_cell(finished)].metadata["nbgrader"]["grade_id"]
+    class_["exits-after"] = gc.insert_cell(finished, last, "import os\nos._exit(3)")
+    return class_
+
+
+@pytest.mark.parametrize("week", list(NOTEBOOKS))
+def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
+    notebook = NOTEBOOKS[week]
+    class_ = submissions(week)
+    courses = {}
+    for how in ("stop", "all"):
+        course = gc.course_copy(tmp_path / how)
+        if how == "all":
+            config = course / "nbgrader_config.py"
+            config.write_text(config.read_text() + RUN_ALL)
+        made = gc.nbgrader(course, "generate_assignment", week, "--force")
+        assert made.returncode == 0, made.stderr
+        for student, nb in class_.items():
+            gc.submit(course, student, week, {f"{notebook}.ipynb": nb})
+        courses[how] = course
+    with ThreadPoolExecutor(2) as pool:
+        runs = dict(zip(courses, pool.map(
+            lambda course: gc.nndl(course, "grade", week, "--workers", "2", "--quiet",
+                                   "--sandbox", "off", nice=10), courses.values()),
+            strict=True))
+    for how, run in runs.items():
+        assert run.returncode == 0, (how, run.stderr[-2000:])
+    stop, full = (gc.gradebook_scores(courses[how], week) for how in ("stop", "all"))
+    assert set(stop) == set(class_) and stop == full
+    total = sum(gc.points(week, notebook).values())
+    assert sum(stop["reference"].values()) == total == sum(stop["exits-after"].values())
+    assert sum(stop["blank"].values()) == 0
+    for student in class_:
+        if student.startswith("wrong-"):
+            assert sum(stop[student].values()) < total, student
+
+    def after_the_end(how: str, student: str) -> list:
+        path = courses[how] / "autograded" / student / week / f"{notebook}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        return [cell for cell in nb.cells[last_graded_cell(nb) + 1:] if cell.cell_type == "code"]
+
+    # The default run stopped and said so; the full run ran the cells after the end, and the
+    # kernel that exited there cost nothing.
+    skipped = after_the_end("stop", "reference")
+    assert "Grading stopped after the last graded cell" in skipped[0].outputs[0]["text"]
+    assert all(cell.execution_count is None for cell in skipped)
+    assert all(cell.execution_count for cell in after_the_end("all", "reference"))
+    exited = after_the_end("all", "exits-after")
+    assert [o.get("ename") for o in exited[0].outputs] == [cell_errors.KERNEL_DIED]
