@@ -27,10 +27,6 @@ c.CourseDirectory.ignore = [
     "autograder.py",
 ]
 
-# Per-cell time limit when notebooks are executed (nbgrader's default is 30 s, too short for the
-# training cells of weeks 2 to 4).
-c.Execute.timeout = 600
-
 # The course's classes are named by import strings ("autograder.engine.execute.LimitedExecute"), not
 # imported here as class objects: nbgrader imports them itself, and the configuration stays plain
 # data, which the formgrader's configuration panel can show (autograder/formgrader.py).
@@ -41,7 +37,12 @@ except ImportError:  # nbgrader run from another environment: nbgrader's own pre
 
 # Autograding executes with the course's LimitedExecute instead of nbgrader's Execute (the rest of
 # nbgrader's list unchanged): also a time limit for the whole notebook (cells after it are not run
-# and score zero, so an infinite loop costs at most that, not 600 s in every cell that calls it),
+# and score zero, so an infinite loop costs at most that, not the cell's limit in every cell that
+# calls it), limits on computing time derived from the reference solution's time (each cell ten
+# times the reference's plus 20 s, the notebook ten times its total plus 60 s: `nndl verify
+# --record-times` records those times in source/), behind them 600 s and 1800 s of clock time
+# (`c.LimitedExecute.timeout = 300`, `c.LimitedExecute.notebook_timeout = 900` would apply fixed
+# clock-time limits instead),
 # a memory limit on the kernel, an output limit, and a dead kernel (os._exit, a crash) scores what
 # ran before it instead of failing the submission. Hidden tests are judged by the grader, outside
 # the student's kernel (autograder/README.md), and each kernel runs in a bubblewrap sandbox when
@@ -51,6 +52,16 @@ except ImportError:  # nbgrader run from another environment: nbgrader's own pre
 # for example:  c.LimitedExecute.memory_limit = 2048  (MiB of address space per kernel)
 if nbgrader_setup:
     c.Autograde.autograde_preprocessors = nbgrader_setup.autograde_preprocessors()
+
+# Validate (the Validate button, `nbgrader validate`) executes with the course's ValidateExecute
+# instead of nbgrader's Execute (nbgrader's other two steps kept): it runs the notebook up to its
+# last graded cell (the training runs and plots after it cannot change what Validate reports), with
+# a 600 s limit per cell, and when a cell runs for more than a few seconds it says which one (on
+# stderr in a terminal; in JupyterLab, a notification from autograder/validate_server.py).
+# autograder/engine/validate.py. To run every cell:
+#     c.ValidateExecute.run_after_last_graded_cell = True
+if nbgrader_setup:
+    c.Validator.preprocessors = nbgrader_setup.validate_preprocessors()
 
 # Feedback (generate_feedback) shows each test cell without its hidden tests: the visible tests,
 # then "# hidden tests: not shown" where the hidden block was, and every output, so a failed

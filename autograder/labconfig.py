@@ -9,6 +9,12 @@ Jupyter config directory, autograder/lab_config/ROLE, used two ways:
 * ``nndl lab`` / ``nndl lab --instructor`` put it first on JUPYTER_CONFIG_PATH for one server;
 * ``python -m autograder.labconfig student`` writes it into the environment (sys.prefix), which
   is what Binder's postBuild does; running it again leaves the same files.
+
+Both roles have the course's Validate: its server extension (autograder/validate_server.py, in
+place of nbgrader's validate_assignment) and its JupyterLab extension, nndl-validate-progress
+(built from labextension/ into lab_data/labextensions/, which the package ships). JupyterLab
+finds that extension through lab_data, a Jupyter data directory: ``nndl lab`` puts it first on
+JUPYTER_PATH; ``install`` links it into the environment's share/jupyter/labextensions.
 """
 
 from __future__ import annotations
@@ -16,10 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
 LAB_CONFIG = Path(__file__).resolve().parent / "lab_config"
+LAB_DATA = Path(__file__).resolve().parent / "lab_data"  # a Jupyter data directory
+LAB_EXTENSIONS = ("nndl-validate-progress",)  # in LAB_DATA / "labextensions"
 ROLES = ("student", "instructor")
 # The file written into jupyter_server_config.d: after nbgrader's own nbgrader.json, so it wins.
 SERVER_FILE = "zz-nndl-role.json"
@@ -40,12 +49,14 @@ def server_config(role: str) -> dict:
 
 
 def environment(role: str, environ=None) -> dict:
-    """The environment of a JupyterLab server for ``role``: its config directory comes first."""
+    """The environment of a JupyterLab server for ``role``: its config directory comes first,
+    and the course's data directory (its JupyterLab extension)."""
     env = dict(os.environ if environ is None else environ)
-    paths = [str(role_dir(role))]
-    if env.get("JUPYTER_CONFIG_PATH"):
-        paths.append(env["JUPYTER_CONFIG_PATH"])
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    for variable, first in (("JUPYTER_CONFIG_PATH", role_dir(role)), ("JUPYTER_PATH", LAB_DATA)):
+        paths = [str(first)]
+        if env.get(variable):
+            paths.append(env[variable])
+        env[variable] = os.pathsep.join(paths)
     return env
 
 
@@ -64,11 +75,33 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
+def link_lab_extensions(prefix: str | os.PathLike = sys.prefix) -> list[Path]:
+    """Link the course's JupyterLab extensions into ``prefix``/share/jupyter/labextensions (as
+    ``jupyter labextension develop`` does: a rebuilt extension is seen at once); a copy where
+    links cannot be made. Return the paths made."""
+    made = []
+    for name in LAB_EXTENSIONS:
+        source = LAB_DATA / "labextensions" / name
+        target = Path(prefix) / "share" / "jupyter" / "labextensions" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        elif target.is_dir():
+            shutil.rmtree(target)
+        try:
+            target.symlink_to(source, target_is_directory=True)
+        except OSError:
+            shutil.copytree(source, target)
+        made.append(target)
+    return made
+
+
 def install(role: str, prefix: str | os.PathLike = sys.prefix) -> list[Path]:
     """Make ``role`` the default of the environment at ``prefix``; return the files written.
 
     The page config is merged into the environment's own (other settings there are kept); the
-    server settings go to their own file in jupyter_server_config.d.
+    server settings go to their own file in jupyter_server_config.d; the course's JupyterLab
+    extensions are linked into its share/jupyter/labextensions.
     """
     etc = Path(prefix) / "etc" / "jupyter"
     page = etc / "labconfig" / "page_config.json"
@@ -79,7 +112,7 @@ def install(role: str, prefix: str | os.PathLike = sys.prefix) -> list[Path]:
     _write_json(page, _merge(current, page_config(role)))
     server = etc / "jupyter_server_config.d" / SERVER_FILE
     _write_json(server, server_config(role))
-    return [page, server]
+    return [page, server, *link_lab_extensions(prefix)]
 
 
 def main(argv=None) -> int:

@@ -1,6 +1,7 @@
 """Binder and the student's JupyterLab: the badge, postBuild (run twice in a scratch venv), and
 the role configurations of autograder/labconfig.py."""
 
+import fnmatch
 import json
 import re
 import shutil
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import tomllib
 
 from autograder import labconfig
 
@@ -35,21 +37,42 @@ def test_roles_turn_the_instructor_tools_off_and_on():
     assert instructor["disabledExtensions"] == dict.fromkeys(INSTRUCTOR_TOOLS, False)
     servers = {role: labconfig.server_config(role)["ServerApp"]["jpserver_extensions"]
                for role in labconfig.ROLES}
-    assert set(servers["student"].values()) == {False}
+    # both roles validate with the course's server extension, in place of nbgrader's
+    assert {name for name, on in servers["student"].items() if on} == {
+        "autograder.validate_server"}
     # the instructor's formgrader is the course's (autograder.formgrader), in place of nbgrader's
     assert {name for name, on in servers["instructor"].items() if on} == {
-        "autograder.formgrader", "nbgrader.server_extensions.course_list"}
+        "autograder.formgrader", "nbgrader.server_extensions.course_list",
+        "autograder.validate_server"}
     assert servers["student"].keys() == servers["instructor"].keys()
-    assert "nbgrader.server_extensions.validate_assignment" not in servers["student"]
+    assert servers["student"]["nbgrader.server_extensions.validate_assignment"] is False
 
 
 def test_environment_puts_the_role_first_and_keeps_the_rest():
     env = labconfig.environment("student", {"JUPYTER_CONFIG_PATH": "/elsewhere", "A": "1"})
     assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(labconfig.role_dir("student")),
                                                      "/elsewhere"]
+    assert env["JUPYTER_PATH"] == str(labconfig.LAB_DATA)  # the course's lab extension
     assert env["A"] == "1"
     with pytest.raises(ValueError, match="student, instructor"):
         labconfig.role_dir("teacher")
+
+
+def test_the_lab_extension_is_built_and_shipped_with_the_package():
+    """labextension/ builds into lab_data/labextensions/, which the package ships and
+    JupyterLab reads (it names the bundle to load in its package.json)."""
+    source = json.loads((REPO / "labextension" / "package.json").read_text())
+    (name,) = labconfig.LAB_EXTENSIONS
+    built = labconfig.LAB_DATA / "labextensions" / name
+    assert source["name"] == name
+    assert (REPO / "labextension" / source["jupyterlab"]["outputDir"]).resolve() == built
+    load = json.loads((built / "package.json").read_text())["jupyterlab"]["_build"]["load"]
+    assert (built / load).is_file(), f"{load} is missing: rebuild (labextension/README.md)"
+    data = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = data["package-data"]["autograder"]
+    for path in built.rglob("*"):
+        relative = path.relative_to(REPO / "autograder").as_posix()
+        assert path.is_dir() or any(fnmatch.fnmatch(relative, p) for p in patterns), relative
 
 
 def test_install_merges_into_the_environment_page_config(tmp_path):
@@ -116,10 +139,18 @@ def test_post_build_runs_twice_in_a_scratch_venv_with_the_same_result(tmp_path):
          "ext = m.get_jpserver_extensions()\n"
          "print(ext.get('nbgrader.server_extensions.formgrader'),"
          " ext.get('nbgrader.server_extensions.course_list'),"
-         " ext.get('nbgrader.server_extensions.validate_assignment'))"],
+         " ext.get('nbgrader.server_extensions.validate_assignment'),"
+         " ext.get('autograder.validate_server'))\n"
+         "from jupyter_core.paths import jupyter_path\n"
+         "from jupyterlab_server.config import get_federated_extensions\n"
+         "found = get_federated_extensions(jupyter_path('labextensions'))\n"
+         "print(found['nndl-validate-progress']['ext_path'])"],
         env=env, cwd=tmp_path, capture_output=True, text=True)
     assert probe.returncode == 0, probe.stderr
-    where, switches = probe.stdout.split("\n")[:2]
+    where, switches, lab_extension = probe.stdout.split("\n")[:3]
     assert where.startswith(str(course)), where  # the course installed from its own folder
-    expected_validate = "True" if nbgrader_json.is_file() else "None"
-    assert switches.split() == ["False", "False", expected_validate]
+    assert switches.split() == ["False", "False", "False", "True"]
+    # JupyterLab finds the course's lab extension in the environment, linked to the course's
+    linked = venv / "share/jupyter/labextensions/nndl-validate-progress"
+    assert Path(lab_extension) == linked
+    assert linked.resolve() == course / "autograder/lab_data/labextensions/nndl-validate-progress"

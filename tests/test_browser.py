@@ -26,6 +26,7 @@ from support.lab_harness import quiz_of
 from support.lab_server import lab_server
 from support.notebook_harness import reference_code
 from support.system_packages import require_system_package
+from test_validate import slow as slow_notebook
 
 from utils.quiz import MultipleChoice
 
@@ -69,6 +70,7 @@ def course(tmp_path_factory):
     nbformat.write(gc.finished("week1", WEEK1.stem), root / "week1_finished.ipynb")
     shutil.copy(LAB4, root / LAB4.name)
     nbformat.write(quizzes_notebook(), root / "quizzes.ipynb")
+    nbformat.write(slow_notebook(5), root / "slow_validate.ipynb")
     settings = tmp_path_factory.mktemp("settings")
     for name, text in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +181,12 @@ def nbgrader_menu(page):
     return [t for t in items if t]
 
 
+def lab_extensions(page):
+    """The names of the prebuilt JupyterLab extensions the page loaded."""
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data')"
+                         ".textContent).federated_extensions.map(e => e.name)")
+
+
 def sidebar_tabs(page):
     """The titles of the side bars' tabs (File Browser, Table of Contents, ...)."""
     tabs = page.locator(".jp-SideBar .lm-TabBar-tab")
@@ -247,6 +255,42 @@ def test_the_validate_button_reports_a_blank_and_a_finished_notebook(student, pa
     assert "Success" in done and "FAILED" not in done, done
 
 
+def test_validate_says_which_cell_it_runs_when_it_takes_a_while(student, page):
+    """A notebook whose third cell sleeps 5 s: while Validate runs it, a notification names it
+    (after 3 s, updated every second), and it goes when the result is shown."""
+    open_notebook(page, student, "slow_validate.ipynb")
+    assert "nndl-validate-progress" in lab_extensions(page)
+    page.locator(".jp-NotebookPanel:visible .jp-Toolbar-item", has_text="Validate").click()
+    running = re.compile(r"^Validating slow_validate\.ipynb: running cell 3 of 4 "
+                         r"\(time\.sleep\(5\)\), \d+ s$")
+    note = page.get_by_text(running).first
+    note.wait_for(timeout=120_000)
+    page.wait_for_timeout(1000)  # the notification slides in
+    shot(page, "validate-progress.png")
+    dialog = page.locator(".jp-Dialog")
+    dialog.get_by_text(re.compile("Success|failed", re.I)).first.wait_for(timeout=180_000)
+    assert "Success" in dialog.inner_text(), dialog.inner_text()
+    page.get_by_text(re.compile(r"^Validating slow_validate")).first.wait_for(
+        state="detached", timeout=10_000)
+    dialog.get_by_role("button").last.click()
+
+
+def test_a_fast_validate_shows_no_notification(student, page):
+    """A Validate answered at once (here by the browser, without the server): no progress is
+    asked for and no notification shown."""
+    asked = []
+    page.route("**/nndl/validate/progress**",
+               lambda route: (asked.append(route.request.url), route.continue_()))
+    page.route("**/assignments/validate**", lambda route: route.fulfill(
+        status=200, content_type="application/json", body='{"success": true, "value": {}}'))
+    open_notebook(page, student, "slow_validate.ipynb")
+    page.locator(".jp-NotebookPanel:visible .jp-Toolbar-item", has_text="Validate").click()
+    page.locator(".jp-Dialog").get_by_text("Success").wait_for()
+    page.wait_for_timeout(4500)  # past the 3 s after which a pending Validate is shown
+    assert asked == []
+    assert page.get_by_text(re.compile(r"^Validating ")).count() == 0
+
+
 def test_students_have_validate_but_not_the_instructor_tools(student, page):
     open_notebook(page, student, WEEK3.name)
     toolbar = page.locator(".jp-NotebookPanel:visible .jp-Toolbar-item", has_text="Validate")
@@ -269,6 +313,7 @@ def test_instructors_have_the_formgrader_and_create_assignment(course, page):
         for shown in ("Assignment List", "Formgrader", "Course List", "Create assignment"):
             assert shown in items, items
         assert "Nbgrader Create Assignment" in sidebar_tabs(page)
+        assert "nndl-validate-progress" in lab_extensions(page)  # Validate's progress
         with urllib.request.urlopen(f"{url}/formgrader") as response:
             assert response.status == 200
 

@@ -86,7 +86,7 @@ def test_the_panel_hides_every_secret_and_shows_the_rest():
     assert panel["CourseDirectory"]["db_url"] == (
         f"postgresql://grader:{formgrader.HIDDEN}@db.example.org/nndl")
     assert panel["CourseDirectory"]["course_id"] == "nndl"
-    assert panel["Execute"] == {"timeout": 600}
+    assert panel["CourseDirectory"]["ignore"][-1] == "autograder.py"
     assert panel["ServerApp"]["jpserver_extensions"] == {
         "update": {"autograder.formgrader": True}}
     assert panel["Autograde"]["autograde_preprocessors"] == [

@@ -23,6 +23,11 @@ can act on, and feedback without the hidden tests' code.
 * ``FeedbackExporter``: nbconvert's HTMLExporter warns "Alternative text is missing on N image(s)"
   for every feedback file with a plot; a plot is an output of the student's code, which cannot
   carry alt text, and nbconvert gives it a generic one. Only that message is dropped.
+* ``validate_preprocessors``: Validate (the Validate button, ``nbgrader validate``) executes with
+  the course's ValidateExecute (engine/validate.py: up to the last graded cell, saying which cell
+  it runs when one is slow) in place of nbgrader's Execute. nbgrader's Validator keeps its
+  preprocessors in a trait that is not configurable, so ``c.Validator.preprocessors`` would be
+  ignored without a word; this makes it configurable, by import strings like Autograde's lists.
 * ``HideHiddenTests``: nbgrader's generate_feedback shows each test cell in full, hidden tests
   included (nbgrader issue #917): every student would receive the hidden tests with their
   feedback, and could pass them on to next year's class. This preprocessor of the feedback
@@ -48,6 +53,7 @@ from nbgrader import preprocessors
 from nbgrader.api import MissingEntry
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Bool, Unicode
+from traitlets.utils.importstring import import_item
 
 
 def import_string(cls: type) -> str:
@@ -76,6 +82,39 @@ def autograde_preprocessors() -> list[str]:
 
     return _replaced(_nbgrader_default("Autograde", "autograde_preprocessors"),
                      {preprocessors.Execute: LimitedExecute})
+
+
+def validate_preprocessors() -> list[str]:
+    """nbgrader's preprocessors of Validate (Validator.preprocessors), with the course's
+    ValidateExecute in place of nbgrader's Execute; makes that list configurable."""
+    from nbgrader.validator import Validator
+
+    from autograder.engine.validate import ValidateExecute
+
+    _configurable_validator_preprocessors(Validator)
+    default = Validator.class_traits()["preprocessors"].default()
+    return _replaced([import_item(p) if isinstance(p, str) else p for p in default],
+                     {preprocessors.Execute: ValidateExecute})
+
+
+def _configurable_validator_preprocessors(validator: type) -> None:
+    """Let ``c.Validator.preprocessors`` set the list, classes or their import strings.
+    Idempotent."""
+    trait = validator.class_traits()["preprocessors"]
+    trait.metadata["config"] = True
+    trait.help = trait.help or ("The preprocessors Validate runs on a notebook, in order "
+                                "(classes or their import strings).")
+    if getattr(validator._preprocess, "_nndl", False):
+        return
+    original = validator._preprocess
+
+    def _preprocess(self, nb):
+        self.preprocessors = [import_item(p) if isinstance(p, str) else p
+                              for p in self.preprocessors]
+        return original(self, nb)
+
+    _preprocess._nndl = True
+    validator._preprocess = _preprocess
 
 
 class OverwriteCells(preprocessors.OverwriteCells):
