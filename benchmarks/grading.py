@@ -1,7 +1,16 @@
-"""Grading a class: `nndl grade --workers 2` against plain sequential `nbgrader autograde`.
+"""Grading a class: nndl grade against plain nbgrader, its throughput, and its coordinator.
 
     .venv/bin/python benchmarks/grading.py [--assignment week4] [-n 24] [--workers 2]
-        [--repeats 3] [--nbgrader-threads N] [--nndl-first] [--keep]
+        [--repeats 3] [--nbgrader-threads N] [--nndl-threads N] [--nndl-first] [--keep]
+    .venv/bin/python benchmarks/grading.py --throughput [--weeks week1 ... week4] [-n 24]
+        [--workers 2] [--after-first] [--coordinator 1000 [--coordinator-workers W] [--profile]]
+        [--compare]
+    .venv/bin/python benchmarks/grading.py --coordinator 1000 [--week4-cpu S]
+
+Three parts; without --throughput or --coordinator the script runs the first (the comparison),
+with them only the parts asked for (--compare adds the comparison).
+
+1. The comparison: `nndl grade --workers 2` against plain sequential `nbgrader autograde`.
 
 Builds a scratch course (tests/support/grading_corpus.course_copy), runs `nbgrader
 generate_assignment ASSIGNMENT --force` there and puts N submissions in submitted/: the release
@@ -23,12 +32,14 @@ the overhead per submission outside the notebook's own run time, for each path:
 
 where workers_used is 1 for nbgrader and min(W, N) for nndl grade, and Run All is the mean over
 the class (finished and blank in their proportions) of a plain Run All with nbclient of the
-notebook nbgrader executes (the submission with the hidden tests put back), in a fresh kernel
-started with the kernel manager settings of the course's nbgrader_config.py, kernel start
-excluded (so the overhead includes starting and stopping the kernel, which both paths do once
-per submission; the start is printed apart), best of --repeats. The goals are <= 1 s for nndl
-grade; nbgrader's is said to be 3.5-4.5 s. Both gradebooks are read afterwards: the script
-exits 1 when any student's total differs between the two paths (or a command failed).
+notebook nbgrader executes (the submission with the hidden tests put back), up to its last graded
+cell (where both paths stop grading: LimitedExecute.run_after_last_graded_cell is False by
+default), in a fresh kernel started with the kernel manager settings of the course's
+nbgrader_config.py, kernel start excluded (so the overhead includes starting and stopping the
+kernel, which both paths do once per submission; the start is printed apart), best of --repeats.
+The goals are <= 1 s for nndl grade; nbgrader's is said to be 3.5-4.5 s. Both gradebooks are
+read afterwards: the script exits 1 when any student's total differs between the two paths (or a
+command failed).
 
 With more than one worker, Run All is also measured W at once (W processes, each with its own
 kernel, started together), with nndl grade's threads: each notebook then runs as it does beside
@@ -39,17 +50,61 @@ with nndl grade's journal (.nndl/grade/ASSIGNMENT.jsonl: each submission's secon
 worker, and when the coordinator stored it): Run All, inside the workers beyond Run All, start-up
 before the first submission, idle workers, and the end.
 
-Threads. `nndl grade` gives each kernel cores / workers BLAS/OpenMP threads (--threads,
-through autograder.engine.supervisor), so that its parallel kernels do not oversubscribe the cores;
-plain nbgrader runs one kernel at a time with the libraries' default (OpenBLAS: one thread per
-core), unless --nbgrader-threads N sets OMP/OPENBLAS/MKL_NUM_THREADS for it. Run All is measured
-with each path's setting, and each path's overhead subtracts the Run All of its own setting. The
-effective BLAS threads are read with threadpoolctl where it is installed.
+Threads. Every kernel of both paths uses one BLAS/OpenMP thread (utils.threads, on importing
+utils), unless NNDL_THREADS says otherwise; --nbgrader-threads N sets NNDL_THREADS and
+OMP/OPENBLAS/MKL_NUM_THREADS for plain nbgrader, --nndl-threads N passes `--threads N` to nndl
+grade. Run All is measured with each path's setting, and each path's overhead subtracts the Run
+All of its own setting. The effective BLAS threads are read with threadpoolctl.
 
 The default assignment is the slowest to autograde. One finished submission, `nbgrader
-autograde` on 2 shared cores (load average 2.2-3.6 from other jobs): week1 7.9 s, week2 11.5 s,
-week3 16.2 s, week4 33.0 s with one BLAS thread; 15.3, 38.8, 26.5 and 42.0 s with OpenBLAS's
-default two threads. --assignment week2 makes a quicker run.
+autograde` on 2 shared cores (load average 2.2-3.6 from other jobs), before grading stopped at
+the last graded cell: week1 7.9 s, week2 11.5 s, week3 16.2 s, week4 33.0 s with one BLAS thread;
+15.3, 38.8, 26.5 and 42.0 s with OpenBLAS's default two threads. --assignment week2 makes a
+quicker run.
+
+2. Throughput (--throughput; --weeks chooses the weeks, and implies it). For each week, a class
+of N built as above (every third blank) is graded twice by `nndl grade --workers W`, in two
+copies of the same course, one after the other in the same run ("before" first; --after-first
+swaps them):
+
+* before: the old behaviour. The scratch course's nbgrader_config.py ends with
+  `c.LimitedExecute.run_after_last_graded_cell = True` (every cell runs), the command has
+  NNDL_THREADS=0 (the libraries' default threads, in the workers too, where the hidden tests are
+  judged) and `--threads cores // W` (what nndl grade used to give each kernel);
+* after: the current defaults (grading stops after the last graded cell; one BLAS thread per
+  kernel, NNDL_THREADS unset).
+
+Both courses' library thread variables (OMP/OPENBLAS/MKL_NUM_THREADS) are those of the caller's
+environment removed. Each command runs under benchmarks/nndl_measured.py, which records the CPU
+time of the nndl process itself (the coordinator) and of every process below it (the workers,
+the kernels' supervisors, bubblewrap, the kernels; read from /proc, since Linux discards the
+resource usage of sandboxed kernels stopped with their PID namespace). Printed per week and
+path: wall seconds, CPU seconds per submission (the whole tree), its coordinator, workers and
+kernels parts, submissions per core-minute (60 / CPU seconds per submission), and before /
+after (the ratio of CPU seconds per submission, and of wall times). Exits 1 when a student's
+total differs between before and after.
+
+3. The coordinator (--coordinator N): a scratch course whose assignment "tiny" is a notebook
+with one graded cell (an answer and a one-point test), N submitted/<student>/tiny/ copies of it
+answered, graded by `nndl grade tiny` with its default workers (one per core;
+--coordinator-workers W to choose). The coordinator is the nndl grade process itself, without
+its workers and kernels. Per submission: its own CPU (all its threads, the pool's sending and
+receiving of jobs included); its wall time not spent waiting for the workers, i.e. its main
+thread on a core, waiting for one (the scheduler's counts, /proc/PID/task/PID/schedstat), or
+waiting for the disk (its state sampled every 2 ms); and that wall time without the wait for a
+core, which here is the local workers' doing and on a cluster, where the coordinator's machine is
+its own, goes away. Each in all and after the start-up (from the launch to the first submission
+beginning in a worker: imports, reading the submissions, the workers starting), which a larger
+class spreads thinner. The coordinator's cost per submission is the larger of its CPU and its
+wall time not waiting for the workers nor a core, in all; goal: at most 50 ms. --profile runs it
+under cProfile (its main thread) and prints the top costs.
+
+Projection (printed when week 4's CPU seconds per submission, measured or --week4-cpu S, and the
+coordinator's cost, measured or --coordinator-ms MS, are known): 10,000 week 4 submissions on a
+32-worker Dask cluster = 10,000 x week 4's CPU s per submission ("after") / 32 + 10,000 x the
+coordinator's cost per submission, against the goals: week 4 at most 6 CPU s per submission, the
+coordinator at most 50 ms, the whole under one hour. It takes a worker's seconds per submission
+to be its CPU seconds (one kernel, one core and one BLAS thread per Dask worker).
 """
 
 from __future__ import annotations
@@ -71,18 +126,39 @@ import nbformat
 from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
+LIBRARY_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+CALLER_THREADS = {name: os.environ.get(name) for name in ("NNDL_THREADS", *LIBRARY_THREADS)}
 sys.path.insert(0, str(ROOT / "tests"))  # tests/ is not a package
 from support import grading_corpus  # noqa: E402
 
-from autograder.common import nbgrader_config  # noqa: E402
+from autograder.common import format_table, nbgrader_config  # noqa: E402
 from autograder.engine.supervisor import THREAD_VARIABLES  # noqa: E402
 from autograder.grade.jobs import JOURNAL_DIR  # noqa: E402
+from autograder.hidden.reference import last_graded_cell  # noqa: E402
+
+# Importing autograder imports utils, which pins this process to one BLAS thread and sets the
+# thread variables in os.environ: they are put back as the caller had them, so that the commands
+# and kernels started here inherit the caller's environment, not this process's pinning.
+for _name, _value in CALLER_THREADS.items():
+    if _value is None:
+        os.environ.pop(_name, None)
+    else:
+        os.environ[_name] = _value
 
 COURSE_ID = "nndl"
 BLANK_EVERY = 3  # every third student hands in the blank notebook
 GOAL_SPEEDUP = 1.8
 GOAL_OVERHEAD = 1.0  # seconds per submission, nndl grade
 NBGRADER_SAID = "3.5-4.5 s"
+WEEKS = ("week1", "week2", "week3", "week4")
+MEASURED = Path(__file__).resolve().with_name("nndl_measured.py")
+RUN_EVERY_CELL = ("\n# benchmarks/grading.py --throughput, \"before\": the old behaviour, "
+                  "every cell runs\nc.LimitedExecute.run_after_last_graded_cell = True\n")
+GOAL_WEEK4_CPU = 6.0  # CPU seconds per week 4 submission
+GOAL_COORDINATOR_MS = 50.0  # the coordinator's cost per submission
+GOAL_PROJECTION_S = 3600.0
+PROJECTION_SUBMISSIONS, PROJECTION_WORKERS = 10_000, 32
+TINY = "tiny"  # the coordinator's assignment: one answer and one graded test cell
 
 
 def notebook_name(assignment: str) -> str:
@@ -119,9 +195,11 @@ def as_graded(nb, assignment: str, notebook: str):
     return nb
 
 
-def make_class(scratch: Path, assignment: str, notebook: str, n: int) -> tuple[dict, Path, Path]:
-    """Two identical course directories with N submissions each; returns (kinds, plain, nndl)."""
-    plain = grading_corpus.course_copy(scratch / "nbgrader")
+def make_class(scratch: Path, assignment: str, notebook: str, n: int,
+               names: tuple[str, str] = ("nbgrader", "nndl")) -> tuple[dict, Path, Path]:
+    """Two identical course directories with N submissions each, in ``scratch`` / each of
+    ``names``; returns (kinds, first, second)."""
+    plain = grading_corpus.course_copy(scratch / names[0])
     out = grading_corpus.nbgrader(plain, "generate_assignment", assignment, "--force")
     if out.returncode != 0:
         raise SystemExit(f"nbgrader generate_assignment {assignment} failed:\n{out.stderr[-3000:]}")
@@ -132,7 +210,7 @@ def make_class(scratch: Path, assignment: str, notebook: str, n: int) -> tuple[d
         grading_corpus.submit(plain, student, assignment,
                               {f"{notebook}.ipynb": submission(kinds[student], assignment,
                                                                notebook)})
-    nndl = scratch / "nndl"
+    nndl = scratch / names[1]
     shutil.copytree(plain, nndl)
     return kinds, plain, nndl
 
@@ -149,17 +227,20 @@ def child_env(threads: int = 0) -> dict[str, str]:
     return env
 
 
-def describe_threads(threads: int) -> str:
-    """The BLAS threads a kernel gets with this setting, as threadpoolctl sees them."""
-    probe = ("import numpy, threadpoolctl; print(max((i['num_threads'] for i in "
+def describe_threads(threads: int, env: dict[str, str] | None = None) -> str:
+    """The BLAS threads a kernel gets with this setting (its environment ``env``, else this
+    process's) once the notebook has imported utils (utils.threads), as threadpoolctl sees
+    them."""
+    env = {**(env if env is not None else os.environ), **thread_overrides(threads)}
+    probe = ("import numpy, utils, threadpoolctl; print(max((i['num_threads'] for i in "
              "threadpoolctl.threadpool_info() if i['user_api'] == 'blas'), default=0))")
-    out = subprocess.run([sys.executable, "-c", probe], env=child_env(threads),
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                         check=False)
     seen = out.stdout.strip() if out.returncode == 0 else "? (no threadpoolctl)"
     if threads > 0:
         return f"{seen} ({', '.join(THREAD_VARIABLES)}={threads})"
-    inherited = [f"{name}={os.environ[name]}" for name in THREAD_VARIABLES if name in os.environ]
-    return f"{seen} ({', '.join(inherited) or 'thread variables unset: the libraries default'})"
+    inherited = [f"{name}={env[name]}" for name in THREAD_VARIABLES if name in env]
+    return f"{seen} ({', '.join(inherited) or 'thread variables unset: utils.threads default'})"
 
 
 @contextlib.contextmanager
@@ -189,7 +270,8 @@ def kernel_config() -> Config:
 
 def run_all(nb, threads: int, workdir: Path) -> tuple[float, float]:
     """Run All of ``nb`` in a fresh kernel as nbgrader's Execute does (errors allowed, history in
-    memory, the notebook's folder as working directory); (kernel start, run) seconds."""
+    memory, the notebook's folder as working directory), up to its last graded cell, where
+    grading stops; (kernel start, run) seconds."""
     from nbclient import NotebookClient
 
     nb = nbformat.from_dict(nb)
@@ -203,7 +285,7 @@ def run_all(nb, threads: int, workdir: Path) -> tuple[float, float]:
         with client.setup_kernel(cwd=str(workdir)):
             client.wait_for_reply(client.kc.kernel_info())
             ready = time.perf_counter()
-            for index, cell in enumerate(nb.cells):
+            for index, cell in enumerate(nb.cells[:last_graded_cell(nb) + 1]):
                 client.execute_cell(cell, index)
             done = time.perf_counter()
     return ready - start, done - ready
@@ -310,26 +392,81 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
+class CommandFailed(Exception):
+    """A grading command of the benchmark failed (its output is in the message)."""
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--assignment", default="week4", help="weekN (default week4, the slowest)")
-    parser.add_argument("-n", type=int, default=24, help="submissions (default 24)")
-    parser.add_argument("--workers", type=int, default=2, help="nndl grade --workers (default 2)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Without --throughput or --coordinator: the comparison (nbgrader against nndl "
+        "grade). A full report: --throughput --coordinator 1000 (every week, then the "
+        "projection). A quick check: --weeks week1 -n 3 --coordinator 50.")
+    parser.add_argument("--assignment", default="week4",
+                        help="the comparison's week (default week4, the slowest)")
+    parser.add_argument("-n", type=int, default=24,
+                        help="submissions per class, of the comparison and of each week's "
+                        "throughput (default 24; every third blank)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="nndl grade --workers of the comparison and the throughput "
+                        "(default 2)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="Run All measurements per setting; the best counts (default 3)")
     parser.add_argument("--nbgrader-threads", type=int, default=0,
-                        help="BLAS threads of plain nbgrader's kernel (default 0: inherited)")
+                        help="BLAS threads of plain nbgrader's kernel (default 0: the course's "
+                        "default, one unless NNDL_THREADS is set)")
+    parser.add_argument("--nndl-threads", type=int, default=0,
+                        help="nndl grade --threads (default 0: not given, the course's default)")
     parser.add_argument("--nndl-first", action="store_true",
                         help="run nndl grade before plain nbgrader (to check for drift)")
+    parser.add_argument("--compare", action="store_true",
+                        help="also run the comparison when --throughput or --coordinator is given")
+    parser.add_argument("--throughput", action="store_true",
+                        help="CPU seconds per submission before/after, per week")
+    parser.add_argument("--weeks", nargs="+", choices=WEEKS, metavar="WEEK",
+                        help="the throughput's weeks (default: week1 to week4); implies "
+                        "--throughput")
+    parser.add_argument("--after-first", action="store_true",
+                        help="throughput: grade with the current defaults before the old "
+                        "behaviour (to check for drift)")
+    parser.add_argument("--coordinator", type=int, default=0, metavar="N",
+                        help="the coordinator's cost on N tiny submissions (1000 for the report)")
+    parser.add_argument("--coordinator-workers", type=int, default=0, metavar="W",
+                        help="nndl grade --workers for the coordinator's run (default: not "
+                        "given, one per core)")
+    parser.add_argument("--profile", action="store_true",
+                        help="run the coordinator's nndl grade under cProfile; print the top costs")
+    parser.add_argument("--week4-cpu", type=float, metavar="S",
+                        help="the projection's week 4 CPU seconds per submission, when "
+                        "--throughput does not measure week4 in this run")
+    parser.add_argument("--coordinator-ms", type=float, metavar="MS",
+                        help="the projection's coordinator ms per submission, when --coordinator "
+                        "is not measured in this run")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)
     if args.n < 1 or args.workers < 1 or args.repeats < 1:
         parser.error("-n, --workers and --repeats must be at least 1")
+    if args.coordinator < 0 or args.coordinator_workers < 0:
+        parser.error("--coordinator and --coordinator-workers must be positive")
+    args.throughput = args.throughput or bool(args.weeks)
+    args.weeks = list(dict.fromkeys(args.weeks or WEEKS))
+    compare = args.compare or not (args.throughput or args.coordinator)
 
     scratch = Path(tempfile.mkdtemp(prefix="nndl-bench-grading-"))
     keep = args.keep
+    found: dict = {}
+    status = 0
     try:
-        status = benchmark(args, scratch)
+        if compare:
+            status |= compare_paths(args, scratch / "compare")
+        if args.throughput:
+            status |= throughput(args, scratch / "throughput", found)
+        if args.coordinator:
+            status |= coordinator(args, scratch / "coordinator", found)
+        projection(args, found)
+    except CommandFailed as failure:
+        print(failure)
+        keep, status = True, 1
     except BaseException:
         keep = True
         raise
@@ -341,12 +478,13 @@ def main(argv=None) -> int:
     return status
 
 
-def benchmark(args, scratch: Path) -> int:
+def compare_paths(args, scratch: Path) -> int:
+    """Part 1: plain nbgrader against nndl grade on the same class."""
     assignment = args.assignment
     notebook = notebook_name(assignment)
     cores = os.cpu_count() or 1
     workers_used = min(args.workers, args.n)
-    nndl_threads = max(1, cores // args.workers)  # nndl grade's --threads default
+    nndl_threads = args.nndl_threads  # nndl grade --threads, when > 0
     plain_threads = args.nbgrader_threads
 
     setup = time.perf_counter()
@@ -357,14 +495,14 @@ def benchmark(args, scratch: Path) -> int:
           f"(reference answers), {n_blank} blank; {cores} cores, load average {load()}; "
           f"class built in {time.perf_counter() - setup:.0f} s")
     print(f"BLAS threads per kernel: plain nbgrader {describe_threads(plain_threads)}; "
-          f"nndl grade {describe_threads(nndl_threads)}, --threads = {cores} cores // "
-          f"{args.workers} workers")
+          f"nndl grade {describe_threads(nndl_threads)}"
+          + (f", --threads {nndl_threads}" if nndl_threads else ""))
 
     notebooks = {kind: as_graded(submission(kind, assignment, notebook), assignment, notebook)
                  for kind in ("finished", "blank") if kind in kinds.values()}
     settings = list(dict.fromkeys([plain_threads, nndl_threads]))
     workdir = scratch / "run-all"
-    workdir.mkdir()
+    workdir.mkdir(parents=True)
     start = time.perf_counter()
     best = measure_run_all(notebooks, settings, args.repeats, workdir)
     together: dict[str, tuple[float, float]] = {}
@@ -380,7 +518,8 @@ def benchmark(args, scratch: Path) -> int:
         "nbgrader": ([sys.executable, "-m", "nbgrader", "autograde", assignment], plain,
                      child_env(plain_threads)),
         "nndl": ([sys.executable, "-m", "autograder.cli", "--root", str(nndl), "grade",
-                  assignment, "--workers", str(args.workers), "--quiet"], nndl, child_env()),
+                  assignment, "--workers", str(args.workers), "--quiet"]
+                 + (["--threads", str(nndl_threads)] if nndl_threads else []), nndl, child_env()),
     }
     order = ["nndl", "nbgrader"] if args.nndl_first else ["nbgrader", "nndl"]
     wall, loads, runs = {}, {}, {}
@@ -411,19 +550,19 @@ def benchmark(args, scratch: Path) -> int:
     for name, (label, used, threads) in rows.items():
         per = wall[name] * used / args.n
         overhead[name] = per - mean_run(threads)
-        print(f"{label:<24} {wall[name]:>8.1f} {used:>7} {threads or 'inherited':>9} "
+        print(f"{label:<24} {wall[name]:>8.1f} {used:>7} {threads or 'default':>9} "
               f"{per:>12.2f} {mean_run(threads):>9.2f} {overhead[name]:>10.2f}  {loads[name]}")
-    print(f"\nRun All with nbclient (the submission with its hidden tests, fresh kernel, kernel "
-          f"start excluded), best of {args.repeats}:")
+    print(f"\nRun All with nbclient (the submission with its hidden tests, fresh kernel, up to "
+          f"the last graded cell, kernel start excluded), best of {args.repeats}:")
     for kind in notebooks:
         for threads in settings:
             start_s, run_s = best[(kind, threads)]
-            print(f"  {kind:<8} threads {threads or 'inherited':<9}: run {run_s:6.2f} s, "
+            print(f"  {kind:<8} threads {threads or 'default':<9}: run {run_s:6.2f} s, "
                   f"kernel start {start_s:4.2f} s (part of the overhead)")
     for kind, (start_s, run_s) in together.items():
-        print(f"  {kind:<8} threads {nndl_threads:<9}: run {run_s:6.2f} s, kernel start "
-              f"{start_s:4.2f} s, {workers_used} at once (mean of the kernels; the cores are "
-              f"shared as between nndl grade's workers)")
+        print(f"  {kind:<8} threads {nndl_threads or 'default':<9}: run {run_s:6.2f} s, "
+              f"kernel start {start_s:4.2f} s, {workers_used} at once (mean of the kernels; "
+              f"the cores are shared as between nndl grade's workers)")
     entries = journal(nndl, assignment)
     inside = {}
     for kind in notebooks:
@@ -465,6 +604,303 @@ def benchmark(args, scratch: Path) -> int:
         print(f"  DIFFERENT {student} ({kinds[student]}): nbgrader {a[student]}, "
               f"nndl grade {b[student]}")
     return 1 if differ else 0
+
+
+# ---- part 2: throughput, before and after
+
+def measured_nndl(arguments: list[str], env: dict, log: Path, cwd: Path,
+                  profile: Path | None = None, sample: bool = False) -> dict:
+    """Run `nndl ARGUMENTS` under nndl_measured.py, its output to ``log``. Returns the probe's
+    record (wall; CPU of the nndl process itself and of every other process of its tree, by
+    role; with ``sample``, its main thread's busy seconds: see nndl_measured.py) with
+    ``cpu_own``, ``cpu_children`` and ``cpu`` (both) added; raises CommandFailed when the
+    command fails."""
+    record = log.with_suffix(".json")
+    command = [sys.executable, str(MEASURED), str(record)]
+    if sample:
+        command.append("--sample")
+    if profile is not None:
+        command += ["--profile", str(profile)]
+    command += ["--", *arguments]
+    with open(log, "w") as out:
+        status = subprocess.run(command, cwd=cwd, env=env, stdout=out,
+                                stderr=subprocess.STDOUT, check=False).returncode
+    if status != 0 or not record.is_file():
+        raise CommandFailed(f"{' '.join(command)} exited with {status}:\n"
+                            f"{log.read_text()[-3000:]}")
+    run = json.loads(record.read_text())
+    run["samples"] = {int(second): counts for second, counts in run.get("samples", {}).items()}
+    run["cpu_own"], run["cpu_children"] = run["own"], run["children"]
+    run["cpu"] = run["cpu_own"] + run["cpu_children"]
+    if not run["subreaper"] or run["left"]:
+        print(f"  note: {'' if run['subreaper'] else 'not a subreaper here; '}"
+              f"{run['left']} processes of the tree still ran after the command: the CPU of "
+              "processes that left the tree, or outlived it, is counted only up to then")
+    return run
+
+
+def same_totals(first: Path, second: Path, assignment: str, kinds: dict[str, str],
+                names: tuple[str, str]) -> list[str]:
+    """Print whether every student has the same total in both courses' gradebooks; returns the
+    students who do not."""
+    a, b = totals(first, assignment, kinds), totals(second, assignment, kinds)
+    differ = [s for s in kinds if a[s] is None or b[s] is None or a[s] != b[s]]
+    seen = sorted({(kinds[s], a[s]) for s in kinds if s not in differ})
+    print(f"  scores: {len(kinds) - len(differ)} of {len(kinds)} students have the same total "
+          f"{names[0]} and {names[1]} "
+          f"({'; '.join(f'{kind} {t[0]:g}/{t[1]:g}' for kind, t in seen)})")
+    for student in differ:
+        print(f"  DIFFERENT {student} ({kinds[student]}): {names[0]} {a[student]}, "
+              f"{names[1]} {b[student]}")
+    return differ
+
+
+def throughput(args, scratch: Path, found: dict) -> int:
+    """Part 2: per week, CPU seconds per submission of nndl grade with the old behaviour and
+    with the current defaults, on the same class, in the same run."""
+    cores = os.cpu_count() or 1
+    old_threads = max(1, cores // args.workers)
+    order = ["after", "before"] if args.after_first else ["before", "after"]
+    base = {k: v for k, v in child_env().items()
+            if k not in ("NNDL_THREADS", *LIBRARY_THREADS)}
+    settings = {
+        "before": (["--threads", str(old_threads)], {**base, "NNDL_THREADS": "0"}),
+        "after": ([], base),
+    }
+    print(f"\nThroughput: nndl grade --workers {args.workers}, classes of {args.n} (every "
+          f"{BLANK_EVERY}rd blank), {cores} cores, {' then '.join(order)} for each week")
+    print(f"  before: c.LimitedExecute.run_after_last_graded_cell = True in the course's "
+          f"nbgrader_config.py, NNDL_THREADS=0, --threads {old_threads} (= {cores} cores // "
+          f"{args.workers} workers), kernels' BLAS threads "
+          f"{describe_threads(old_threads, settings['before'][1])}")
+    print(f"  after:  the defaults (grading stops after the last graded cell), kernels' BLAS "
+          f"threads {describe_threads(0, settings['after'][1])}")
+    print("  both without the caller's OMP/OPENBLAS/MKL_NUM_THREADS")
+    print("  CPU = user + system of the nndl grade process and of every process below it "
+          "(workers, kernels' supervisors, bubblewrap, kernels): benchmarks/nndl_measured.py")
+    rows, status = [], 0
+    for week in args.weeks:
+        notebook = notebook_name(week)
+        setup = time.perf_counter()
+        kinds, before, after = make_class(scratch / week, week, notebook, args.n,
+                                          ("before", "after"))
+        with open(before / "nbgrader_config.py", "a") as config:
+            config.write(RUN_EVERY_CELL)
+        courses = {"before": before, "after": after}
+        print(f"{week} ({notebook}): class built in {time.perf_counter() - setup:.0f} s")
+        runs = {}
+        for name in order:
+            extra, env = settings[name]
+            was = load()
+            runs[name] = measured_nndl(
+                ["--root", str(courses[name]), "grade", week, "--workers", str(args.workers),
+                 "--quiet", *extra], env, scratch / week / f"{name}.log", cwd=courses[name])
+            runs[name]["load"] = f"{was} -> {load()}"
+            print(f"  {name}: wall {runs[name]['wall']:.1f} s, CPU {runs[name]['cpu']:.1f} s "
+                  f"(nndl grade's own {runs[name]['cpu_own']:.1f} s), load average "
+                  f"{runs[name]['load']}")
+        per = {name: run["cpu"] / args.n for name, run in runs.items()}
+        found[week] = per
+        for name in ("before", "after"):
+            run = runs[name]
+            roles = run["roles"]
+            rows.append((week, name, str(args.n), f"{run['wall']:.1f}", f"{per[name]:.2f}",
+                         f"{run['cpu_own'] / args.n:.2f}",
+                         f"{roles['workers'] / args.n:.2f}",
+                         f"{roles['kernels'] / args.n:.2f}", f"{60 / per[name]:.1f}",
+                         f"{per['before'] / per['after']:.2f}x" if name == "after" else "",
+                         f"{runs['before']['wall'] / runs['after']['wall']:.2f}x"
+                         if name == "after" else "", run["load"]))
+        if same_totals(before, after, week, kinds, ("before", "after")):
+            status = 1
+    print()
+    print(format_table(("week", "path", "submissions", "wall s", "CPU s/submission",
+                        "coordinator", "workers", "kernels", "submissions/core-minute",
+                        "before/after CPU", "before/after wall", "load average"), rows))
+    print("CPU s/submission: the whole tree (user + system); coordinator, workers, kernels: "
+          "its main parts, CPU s per submission (the kernels' supervisors and bubblewrap are "
+          "the rest); submissions/core-minute = 60 / CPU s per submission")
+    if "week4" in found:
+        after = found["week4"]["after"]
+        print(f"week 4: {after:.2f} CPU s per submission (goal <= {GOAL_WEEK4_CPU:g} s: "
+              f"{'met' if after <= GOAL_WEEK4_CPU else 'MISSED'})")
+    return status
+
+
+# ---- part 3: the coordinator's cost per submission
+
+def tiny_notebook():
+    """The coordinator's assignment: one answer cell and one graded test cell (1 point)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    answer = new_code_cell("def answer():\n    ### BEGIN SOLUTION\n    return 42\n"
+                           "    ### END SOLUTION\n")
+    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
+                                   "grade_id": "answer", "schema_version": 3}
+    test = new_code_cell("assert answer() == 42\n")
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                 "points": 1, "grade_id": "test_answer", "schema_version": 3}
+    return new_notebook(cells=[new_markdown_cell("Return 42."), answer, test], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def tiny_course(course: Path, n: int) -> list[str]:
+    """A course directory (the course's nbgrader_config.py) with the tiny assignment generated
+    and N answered copies in submitted/<student>/tiny/; returns the students."""
+    (course / "source" / TINY).mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    nbformat.write(tiny_notebook(), course / "source" / TINY / f"{TINY}.ipynb")
+    out = grading_corpus.nbgrader(course, "generate_assignment", TINY, "--force")
+    if out.returncode != 0:
+        raise CommandFailed(f"nbgrader generate_assignment {TINY} failed:\n{out.stderr[-3000:]}")
+    released = nbformat.read(course / "release" / TINY / f"{TINY}.ipynb", as_version=4)
+    for cell in released.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = "def answer():\n    return 42\n"
+    data = nbformat.writes(released).encode()
+    students = [f"s{index:04d}" for index in range(1, n + 1)]
+    for student in students:
+        folder = course / "submitted" / student / TINY
+        folder.mkdir(parents=True)
+        (folder / f"{TINY}.ipynb").write_bytes(data)
+    return students
+
+
+def coordinator(args, scratch: Path, found: dict) -> int:
+    """Part 3: the nndl grade process's own cost per submission, on N tiny submissions."""
+    n = args.coordinator
+    cores = os.cpu_count() or 1
+    workers = args.coordinator_workers or cores
+    course = scratch / "course"
+    setup = time.perf_counter()
+    students = tiny_course(course, n)
+    print(f"\nCoordinator: {n} tiny submissions (one graded cell), nndl grade {TINY} with "
+          f"{workers} workers{'' if args.coordinator_workers else ' (its default: one per core)'}"
+          f", {cores} cores; course built in {time.perf_counter() - setup:.0f} s, load average "
+          f"{load()}")
+    profile = scratch / "coordinator.prof" if args.profile else None
+    command = ["--root", str(course), "grade", TINY, "--quiet"]
+    if args.coordinator_workers:
+        command += ["--workers", str(args.coordinator_workers)]
+    was = load()
+    run = measured_nndl(command, child_env(), scratch / "coordinator.log", cwd=course,
+                        profile=profile, sample=True)
+    scores = totals(course, TINY, students)
+    full = sum(1 for s in students if scores[s] == (1.0, 1.0))
+    entries = journal(course, TINY)
+    print(f"  wall {run['wall']:.1f} s, load average {was} -> {load()}; {len(entries)} "
+          f"submissions journalled, {full} of {n} scored 1/1"
+          + (" (profiled: cProfile slows the coordinator)" if profile else ""))
+    print(f"  the other processes' CPU (not the coordinator's): {run['cpu_children']:.1f} s = "
+          f"{1000 * run['cpu_children'] / n:.0f} ms per submission ("
+          + ", ".join(f"{role} {1000 * cpu / n:.0f} ms" for role, cpu in run["roles"].items()
+                      if cpu) + ")")
+    ms = {"cpu": 1000 * run["cpu_own"] / n}
+    lines = [("own CPU (all its threads)", "cpu")]
+    exact = "main_on_cpu" in run
+    if run.get("busy") is not None:
+        ms["busy"] = 1000 * run["busy"] / n
+        lines.append(("wall not waiting for the workers (its main thread on a core, waiting for "
+                      "one, or waiting for the disk)", "busy"))
+        if exact:
+            ms["queued"] = 1000 * run["main_waiting_for_cpu"] / n
+            ms["working"] = ms["busy"] - ms["queued"]
+            ms["disk"] = 1000 * run["main_disk"] / n
+            lines += [("  of which waiting for a core (the workers' and the machine's other "
+                       "work)", "queued"),
+                      ("  of which waiting for the disk (fsync, sqlite's commits; sampled)",
+                       "disk"),
+                      ("wall not waiting for the workers nor for a core", "working")]
+    after = {}
+    if entries and run["samples"]:
+        # the start-up: from the launch to the first submission beginning in a worker
+        startup = min(e["graded_at"] - e["seconds"] for e in entries) - run["launch"]
+        bins = run["samples"]
+        before = [c for second, c in sorted(bins.items()) if second < int(startup)]
+        late = [c for second, c in bins.items() if second >= int(startup)]
+        base = before[-1] if before else [0, 0, 0, 0.0, 0.0, 0.0]
+        total = max(1, sum(c[2] for c in late))
+        span = run["wall"] - int(startup)
+        running, disk = (span * sum(c[i] for c in late) / total for i in (0, 1))
+        after["cpu"] = 1000 * (run["cpu_own"] - base[3]) / n
+        after["busy"] = 1000 * (running + disk) / n
+        if exact:
+            after["queued"] = 1000 * (run["main_waiting_for_cpu"] - base[5]) / n
+            after["busy"] = (1000 * (run["main_on_cpu"] - base[4]) / n + after["queued"]
+                             + 1000 * disk / n)
+            after["working"] = after["busy"] - after["queued"]
+            after["disk"] = 1000 * disk / n
+        print(f"  the start-up (from the launch to the first submission beginning in a worker: "
+              f"imports, reading the submissions, the workers starting): {startup:.1f} s")
+    print("  the coordinator (the nndl grade process), ms per submission"
+          + (" (in all / after the start-up):" if after else ":"))
+    for label, key in lines:
+        print(f"    {ms[key]:7.1f}" + (f" / {after[key]:6.1f}" if after else "") + f"  {label}")
+    if run.get("busy") is None:
+        print("    wall not waiting for the workers: not measured (no /proc here)")
+    cost = max(ms["cpu"], ms.get("working", ms.get("busy", 0.0)))
+    found["coordinator_ms"] = cost
+    print(f"  the coordinator's cost per submission: {cost:.1f} ms, the larger of its CPU and its "
+          "wall time not waiting for the workers"
+          + (" nor for a core (on a cluster its machine is its own)" if "working" in ms else "")
+          + f" (goal <= {GOAL_COORDINATOR_MS:g} ms: "
+          f"{'met' if cost <= GOAL_COORDINATOR_MS else 'MISSED'})")
+    if profile is not None:
+        print_profile(profile)
+    return 0 if full == n else 1
+
+
+def print_profile(path: Path, top: int = 25) -> None:
+    """The top costs of the coordinator's main thread, by cumulative and by own time."""
+    import io
+    import pstats
+
+    for key, what in (("cumulative", "cumulative time (the function and what it calls)"),
+                      ("tottime", "own time")):
+        stream = io.StringIO()
+        stats = pstats.Stats(str(path), stream=stream)
+        stats.sort_stats(key).print_stats(top)
+        lines = stream.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        print(f"\n  cProfile of the coordinator's main thread, top {top} by {what}:")
+        for line in lines[start:]:
+            if line.strip():
+                print(f"  {line.replace(str(ROOT) + os.sep, '')}")
+
+
+# ---- the projection
+
+def projection(args, found: dict) -> None:
+    """10,000 week 4 submissions on a 32-worker Dask cluster, against the goals."""
+    week4 = found.get("week4", {}).get("after", args.week4_cpu)
+    cost_ms = found.get("coordinator_ms", args.coordinator_ms)
+    if week4 is None and cost_ms is None:
+        return
+    if week4 is None or cost_ms is None:
+        missing = ("week 4's CPU seconds per submission (--weeks week4, or --week4-cpu S)"
+                   if week4 is None else
+                   "the coordinator's cost (--coordinator 1000, or --coordinator-ms MS)")
+        print(f"\nprojection: not printed, it needs {missing}")
+        return
+    n, w = PROJECTION_SUBMISSIONS, PROJECTION_WORKERS
+    cluster = n * week4 / w
+    coordinating = n * cost_ms / 1000
+    total = cluster + coordinating
+    source4 = "measured" if "week4" in found else "--week4-cpu"
+    source_c = "measured" if "coordinator_ms" in found else "--coordinator-ms"
+    print(f"\nprojection: {n:,} week 4 submissions on a {w}-worker Dask cluster (one kernel and "
+          f"one core per worker, CPU seconds taken as the workers' seconds)")
+    print(f"  {n:,} x {week4:.2f} CPU s ({source4}) / {w} workers = {cluster:.0f} s")
+    print(f"  + {n:,} x {cost_ms:.1f} ms, the coordinator ({source_c}) = {coordinating:.0f} s")
+    print(f"  = {total:.0f} s = {total / 60:.1f} min (goal under {GOAL_PROJECTION_S / 60:.0f} "
+          f"min: {'met' if total < GOAL_PROJECTION_S else 'MISSED'})")
+    print(f"  goals: week 4 {week4:.2f} CPU s per submission (<= {GOAL_WEEK4_CPU:g}: "
+          f"{'met' if week4 <= GOAL_WEEK4_CPU else 'MISSED'}), coordinator {cost_ms:.1f} ms "
+          f"(<= {GOAL_COORDINATOR_MS:g}: {'met' if cost_ms <= GOAL_COORDINATOR_MS else 'MISSED'})")
+    if "week4" in found:
+        before = n * found["week4"]["before"] / w + coordinating
+        print(f"  with the old behaviour (week 4 before: {found['week4']['before']:.2f} CPU s): "
+              f"{before:.0f} s = {before / 60:.1f} min")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Each notebook runs in its own child process, so the peak resident memory reporte
 kernel, the largest child of that process) and the CPU time (user + system of the kernel and what
 it started) belong to that notebook alone. On a busy machine the CPU time is the steadier
 measure: with one BLAS thread (utils.threads) it is close to the wall time on a quiet machine.
+benchmarks/load.py runs every notebook with this, on the quiet machine and beside competing load.
 """
 
 from __future__ import annotations
@@ -32,11 +33,11 @@ def _run_here(path: Path) -> dict:
             "cpu_seconds": usage.ru_utime + usage.ru_stime}  # ru_maxrss: KiB on Linux
 
 
-def run_all(path: str | Path) -> dict:
-    """Execute a notebook top to bottom; returns {"notebook", "seconds", "cpu_seconds",
-    "peak_mib"}."""
+def run_all(path: str | Path, env: dict[str, str] | None = None) -> dict:
+    """Execute a notebook top to bottom (in a child process with the environment ``env``, else
+    this one's); returns {"notebook", "seconds", "cpu_seconds", "peak_mib"}."""
     out = subprocess.run([sys.executable, __file__, "--child", str(Path(path).resolve())],
-                         capture_output=True, text=True, check=False)
+                         capture_output=True, text=True, check=False, env=env)
     if out.returncode != 0:
         raise RuntimeError(f"Run All of {path} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -48,8 +49,8 @@ def main(argv: list[str]) -> int:
         return 0
     for path in argv:
         r = run_all(path)
-        print(f"{r['notebook']}: Run All {r['seconds']:.1f} s, kernel CPU {r['cpu_seconds']:.1f} s, "
-              f"kernel peak {r['peak_mib']:.0f} MiB")
+        print(f"{r['notebook']}: Run All {r['seconds']:.1f} s, kernel CPU "
+              f"{r['cpu_seconds']:.1f} s, kernel peak {r['peak_mib']:.0f} MiB")
     return 0
 
 
