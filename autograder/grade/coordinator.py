@@ -166,36 +166,40 @@ def grade(root: Path, assignment: str, workers: int | None = None, limits: dict 
                           b"" if scheduler else template, config_text, course_id, limits)
             for student, submission in pending.items()}
     pending.clear()
-    def store(student, future_result):
-        try:
-            result = future_result()
-        except Exception as error:  # noqa: BLE001 (a worker process died)
-            result = Result(student, problems=[f"worker failed: {type(error).__name__}: {error}"])
-        _store(root, db_url, course_id, assignment, result, journal)
-        rows[student] = Row(student, result.score, result.max_score, result.seconds,
-                            result.problems, worker=result.worker)
-        if progress:
-            progress.done(rows[student])
+    # One gradebook connection for the whole batch: opening one per submission rebuilt the
+    # database engine and recompiled every query each time. Each submission is committed.
+    with Gradebook(db_url, course_id) as gb:
+        def store(student, future_result):
+            try:
+                result = future_result()
+            except Exception as error:  # noqa: BLE001 (a worker process died)
+                result = Result(student, problems=[
+                    f"worker failed: {type(error).__name__}: {error}"])
+            _store(root, gb, assignment, result, journal)
+            rows[student] = Row(student, result.score, result.max_score, result.seconds,
+                                result.problems, worker=result.worker)
+            if progress:
+                progress.done(rows[student])
 
-    if scheduler:
-        _grade_on_cluster(scheduler, jobs, template, store, progress)
-    else:
-        log_path = root / JOURNAL_DIR / f"{assignment}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        running_dir = root / JOURNAL_DIR / f"{assignment}.running"
-        shutil.rmtree(running_dir, ignore_errors=True)
-        running_dir.mkdir(parents=True)
-        context = multiprocessing.get_context("spawn")
-        try:
-            with concurrent.futures.ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=warm,
-                    initargs=(str(log_path), str(running_dir))) as pool:
-                futures = {pool.submit(grade_submission, job): student
-                           for student, job in jobs.items()}
-                jobs.clear()  # the pool holds each job until it is done
-                _collect(futures, store, progress, lambda: running(running_dir))
-        finally:
+        if scheduler:
+            _grade_on_cluster(scheduler, jobs, template, store, progress)
+        else:
+            log_path = root / JOURNAL_DIR / f"{assignment}.log"
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            running_dir = root / JOURNAL_DIR / f"{assignment}.running"
             shutil.rmtree(running_dir, ignore_errors=True)
+            running_dir.mkdir(parents=True)
+            context = multiprocessing.get_context("spawn")
+            try:
+                with concurrent.futures.ProcessPoolExecutor(
+                        workers, mp_context=context, initializer=warm,
+                        initargs=(str(log_path), str(running_dir))) as pool:
+                    futures = {pool.submit(grade_submission, job): student
+                               for student, job in jobs.items()}
+                    jobs.clear()  # the pool holds each job until it is done
+                    _collect(futures, store, progress, lambda: running(running_dir))
+            finally:
+                shutil.rmtree(running_dir, ignore_errors=True)
     return [rows[s] for s in sorted(rows)]
 
 
@@ -270,13 +274,10 @@ def _in_gradebook(gb, assignment: str, student: str) -> bool:
     return True
 
 
-def _store(root, db_url, course_id, assignment, result: Result, journal: Journal) -> None:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(db_url, course_id) as gb:
-        if not result.grades:  # the worker could not grade it: zero for every graded cell
-            result.grades = zero_grades(gb, assignment)
-        store_grades(gb, assignment, result)
+def _store(root, gb, assignment, result: Result, journal: Journal) -> None:
+    if not result.grades:  # the worker could not grade it: zero for every graded cell
+        result.grades = zero_grades(gb, assignment)
+    store_grades(gb, assignment, result)
     replace_folder(root / "autograded" / result.student / assignment, result.files)
     journal.add({"student": result.student, "digest": result.digest, "score": result.score,
                  "max_score": result.max_score, "seconds": round(result.seconds, 2),
