@@ -482,3 +482,18 @@ def test_the_plan_is_the_same_in_every_grading_process():
     payloads = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                check=True).stdout for _ in range(2)}
     assert len(payloads) == 1 and '"calls"' in payloads.pop()
+
+
+def test_what_the_reference_prints_while_judging_goes_to_the_log_not_the_terminal(
+        capfd, caplog):
+    """Hidden tests that train a model make the reference print progress bars and "Accuracy"
+    lines in the grader: nndl verify's and nndl grade's terminal must not carry them."""
+    import logging
+    import sys
+
+    with caplog.at_level(logging.DEBUG, logger=pipeline.__name__), pipeline.quiet("test_x"):
+        print("Accuracy: 0.93")
+        print("gradient descent: 100%", file=sys.stderr)
+    out, err = capfd.readouterr()
+    assert "Accuracy" not in out and "gradient descent" not in err
+    assert "hidden tests of test_x printed" in caplog.text and "Accuracy: 0.93" in caplog.text
