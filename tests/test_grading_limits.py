@@ -355,3 +355,23 @@ def test_the_notebook_computing_time_limit_stops_the_rest(tmp_path, monkeypatch)
     assert "the notebook's time limit (8 s in all: computing time" in text(nb.cells[1])
     assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
     assert "8 s of computing was used up in cell 1" in text(nb.cells[2])
+
+
+def test_the_record_reads_nbclients_timestamps_up_to_the_last_graded_cell():
+    from autograder.engine import time_limits
+
+    nb = new_notebook(cells=[new_code_cell("a"), new_code_cell("b"), new_code_cell("c")])
+    stamps = [("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:01.250Z"),
+              ("2026-01-01T00:00:02Z", "2026-01-01T00:00:02.010Z"),
+              ("2026-01-01T00:00:03Z", "2026-01-01T00:00:09Z")]
+    for cell, key, (start, end) in zip(nb.cells, "xyz", stamps, strict=True):
+        cell["id"] = key
+        cell.metadata["execution"] = {"iopub.execute_input": start, "shell.execute_reply": end}
+    nb.cells[1].metadata["nbgrader"] = {"grade": True, "grade_id": "test_y", "points": 1}
+    seconds = time_limits.measured(nb, 1)
+    assert seconds == pytest.approx({"x": 1.25, "test_y": 0.01})  # not past the last graded
+    time_limits.record(nb, seconds)
+    assert nb.metadata["nndl"]["reference_seconds"] == {"x": 1.3, "test_y": 0.1}
+    assert time_limits.missing(nb, 1) == []
+    del nb.metadata["nndl"]["reference_seconds"]["test_y"]
+    assert time_limits.missing(nb, 1) == ["test_y"]
