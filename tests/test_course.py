@@ -47,6 +47,8 @@ def small_course(tmp_path_factory):
     make_notebook(root / "source" / "badref" / "badref.ipynb", "assert double(2) == 5, 'two'")
     make_notebook(root / "source" / "blankpass" / "blankpass.ipynb", "assert True")
     make_notebook(root / "source" / "stale" / "stale.ipynb", GOOD_TEST)
+    course.record_times(root)  # the reference's time per cell, which time limits derive from
+    make_notebook(root / "source" / "untimed" / "untimed.ipynb", GOOD_TEST)
     course.build(root)
     stale = root / "release" / "stale" / "stale.ipynb"
     stale.write_text(stale.read_text().replace("double(2)", "double(3)"))
@@ -67,6 +69,15 @@ def test_verify_gives_full_marks_to_a_sound_reference_and_zero_to_its_blank(
     assert (good.points, good.reference, good.blank) == (2, 2, 0)
     assert good.ok
     assert not [p for p in problems if "/good/" in p]
+
+
+@pytest.mark.slow
+def test_verify_asks_for_the_reference_times_where_they_are_missing(small_course_verified):
+    results, _ = small_course_verified
+    assert results["good"].time_limit is not None and results["good"].ok
+    (problem,) = results["untimed"].problems
+    assert problem.startswith("untimed/untimed.ipynb: the reference's time per cell is not "
+                              "recorded") and "nndl verify --record-times untimed" in problem
 
 
 @pytest.mark.slow
@@ -172,6 +183,7 @@ def test_the_course_verifies(capsys):
 def test_verify_write_regenerates_a_stale_release_then_passes(tmp_path):
     shutil.copy(REPO / "nbgrader_config.py", tmp_path)
     make_notebook(tmp_path / "source" / "hw" / "hw.ipynb", GOOD_TEST)
+    course.record_times(tmp_path)
     course.build(tmp_path)
     release = tmp_path / "release" / "hw" / "hw.ipynb"
     fresh = release.read_text()
