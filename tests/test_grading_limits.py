@@ -275,6 +275,9 @@ def test_time_limits_derive_from_the_reference_record_unless_set(tmp_path, monke
     limits = time_limits.Limits.of(source)
     assert limits.cells == {"quick": 3, "loop": 3, "slow": 8} and limits.default == 8
     assert limits.notebook == 10 * 0.8 + time_limits.NOTEBOOK_MARGIN
+    # once a cell has run out of time, the later ones get a 5 s margin instead
+    assert [limits.for_cell(cell, after_timeout=True) for cell in source.cells] == [6, 6, 11]
+    assert limits.for_cell(new_code_cell("x"), after_timeout=True) == 11
     (tmp_path / "course/source/a").mkdir(parents=True)
     nbformat.write(source, tmp_path / "course/source/a/nb.ipynb")
     config = Config()

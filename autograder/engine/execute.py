@@ -173,6 +173,7 @@ class LimitedExecute(Execute):
         self._deadline = (time.monotonic() + self._notebook_timeout
                           if self._notebook_timeout else None)
         self._cpu_budget = None
+        self._timed_out = False  # a cell has run out of its computing time
         self._last_graded = ref.last_graded_cell(nb)
         self._skip_noted = False
         # The kernel's working copy (nbgrader's autograded/ folder of the submission): watched,
@@ -251,7 +252,7 @@ class LimitedExecute(Execute):
         used = self._kernel_cpu() if (self._limits or self._notebook_cpu) else None
         if used is None:
             return None
-        seconds = self._limits.for_cell(cell) if self._limits else None
+        seconds = self._limits.for_cell(cell, self._timed_out) if self._limits else None
         by_notebook = False
         if self._notebook_cpu is not None:
             left = math.ceil(self._notebook_cpu - used)
@@ -357,6 +358,7 @@ class LimitedExecute(Execute):
                     self._stopped = (f"not run: the notebook's time limit of "
                                      f"{self._notebook_timeout} s was reached in cell {index}")
             self._cpu_budget = None
+            self._timed_out = self._timed_out or bool(timed_out)
 
     def _timeout_message(self, notebook_limit: bool) -> str:
         return timeout_message(self.timeout, notebook_limit)
@@ -364,7 +366,8 @@ class LimitedExecute(Execute):
     def _cpu_message(self) -> str:
         _, seconds, by_notebook = self._cpu_budget
         limit = self._notebook_cpu if by_notebook else seconds
-        return timeout_message(limit, by_notebook, f"computing time, {explained(by_notebook)}")
+        how = explained(by_notebook, self._timed_out)
+        return timeout_message(limit, by_notebook, f"computing time, {how}")
 
     def _broken(self, cell, index, error):
         """Only the kernel runs while a cell does: whatever fails then is its doing (garbled or

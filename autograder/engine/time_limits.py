@@ -24,16 +24,23 @@ from datetime import datetime
 
 FACTOR = 10
 CELL_MARGIN = 20  # seconds
+# After a cell has run out of time (usually a loop that never ends, in a function the later tests
+# call again), the later cells get this margin instead, so that the looping function costs each
+# of them seconds, not the notebook's whole budget, and the tests that do not call it still run.
+MARGIN_AFTER_TIMEOUT = 5  # seconds
 NOTEBOOK_MARGIN = 60  # seconds
 METADATA = "nndl"
 KEY = "reference_seconds"
 
 
-def explained(notebook: bool = False) -> str:
+def explained(notebook: bool = False, after_timeout: bool = False) -> str:
     """How a derived limit was set, for the student's message."""
     if notebook:
         return (f"{FACTOR} times the reference solution's time for the whole notebook, plus "
                 f"{NOTEBOOK_MARGIN} s")
+    if after_timeout:
+        return (f"{FACTOR} times the reference solution's time for this cell, plus "
+                f"{MARGIN_AFTER_TIMEOUT} s once an earlier cell has run out of time")
     return f"{FACTOR} times the reference solution's time for this cell, plus {CELL_MARGIN} s"
 
 
@@ -76,6 +83,7 @@ class Limits:
     cells: dict[str, int]
     default: int  # a cell the record does not know
     notebook: int
+    seconds: dict[str, float]  # the record
 
     @classmethod
     def of(cls, nb) -> Limits | None:
@@ -84,16 +92,21 @@ class Limits:
         seconds = nb.get("metadata", {}).get(METADATA, {}).get(KEY)
         if not isinstance(seconds, dict) or not seconds:
             return None
-        cells = {str(key): cell_limit(float(value)) for key, value in seconds.items()}
+        seconds = {str(key): float(value) for key, value in seconds.items()}
+        cells = {key: cell_limit(value) for key, value in seconds.items()}
         return cls(cells, max(cells.values()),
-                   math.ceil(FACTOR * sum(float(v) for v in seconds.values()) + NOTEBOOK_MARGIN))
+                   math.ceil(FACTOR * sum(seconds.values()) + NOTEBOOK_MARGIN), seconds)
 
-    def for_cell(self, cell) -> int:
-        return self.cells.get(cell_key(cell) or "", self.default)
+    def for_cell(self, cell, after_timeout: bool = False) -> int:
+        if not after_timeout:
+            return self.cells.get(cell_key(cell) or "", self.default)
+        known = self.seconds.get(cell_key(cell) or "")
+        return cell_limit(max(self.seconds.values()) if known is None else known,
+                          MARGIN_AFTER_TIMEOUT)
 
 
-def cell_limit(reference_seconds: float) -> int:
-    return math.ceil(FACTOR * reference_seconds + CELL_MARGIN)
+def cell_limit(reference_seconds: float, margin: float | None = None) -> int:
+    return math.ceil(FACTOR * reference_seconds + (CELL_MARGIN if margin is None else margin))
 
 
 def missing(nb, last: int) -> list[str]:
