@@ -96,7 +96,7 @@ def test_sigmoid_gets_a_larger_learning_rate_and_needs_it(values):
     results = values["flower_results"]
     assert results["sigmoid"]["learning_rate"] > results["tanh"]["learning_rate"]
     slow, fast = values["slow_sigmoid_costs"], values["flower_costs"]["sigmoid"]
-    assert slow[-1] > fast[-1] + 0.1  # about 0.41 against 0.16 after 10000 iterations
+    assert slow[-1] > fast[-1] + 0.1  # about 0.41 against 0.16 after 3000 iterations
     assert slow[-1] > values["flower_costs"]["tanh"][-1] + 0.1
     assert values["slow_sigmoid_accuracy"] < results["sigmoid"]["train"] - 0.05
 
