@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -69,20 +70,30 @@ class LimitedKernelManager(AsyncKernelManager):
             return str(error)
         return None
 
+    TREE_REFRESH = 5.0  # seconds between two scans of every process for the kernel's tree
+    _tree: tuple[float, list[int]] | None = None  # (when, the tree's pids)
+
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the kernel's processes (its supervisor's tree)."""
+        """CPU time used so far by the kernel's processes (its supervisor's tree, and what they
+        have reaped). Which processes are in the tree is looked up again every
+        ``TREE_REFRESH`` seconds (a scan of every process costs tens of milliseconds); in
+        between, only those processes are read."""
         import psutil
 
         pid = self.kernel_pid()
         if pid is None:
             return 0.0
+        now = time.monotonic()
+        if self._tree is None or self._tree[1][:1] != [pid] or (
+                now - self._tree[0] > self.TREE_REFRESH):
+            self._tree = (now, [pid, *processes.descendants(pid)])
         total = 0.0
-        for p in [pid, *processes.descendants(pid)]:
+        for p in self._tree[1]:
             try:
                 times = psutil.Process(p).cpu_times()
             except psutil.Error:
                 continue
-            total += times.user + times.system
+            total += times.user + times.system + times.children_user + times.children_system
         return total
 
     def limit_reached(self) -> str | None:
