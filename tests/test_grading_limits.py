@@ -378,3 +378,32 @@ def test_the_record_reads_nbclients_timestamps_up_to_the_last_graded_cell():
     assert time_limits.missing(nb, 1) == []
     del nb.metadata["nndl"]["reference_seconds"]["test_y"]
     assert time_limits.missing(nb, 1) == ["test_y"]
+
+
+def test_a_cell_that_ignores_the_interrupt_at_its_computing_limit_stops_the_kernel(
+        tmp_path, monkeypatch):
+    import nbformat
+    from traitlets.config import Config
+
+    from autograder.engine import time_limits
+
+    monkeypatch.setattr(time_limits, "CELL_MARGIN", 2)
+    source = new_notebook(cells=[new_code_cell("print('before')"),
+                                 new_code_cell(IGNORES_SIGINT), new_code_cell("print('after')")])
+    for cell, key in zip(source.cells, "abc", strict=True):
+        cell["id"] = key
+    time_limits.record(source, {"a": 0.1, "b": 0.1, "c": 0.1})  # 3 s of computing each
+    (tmp_path / "course/source/a").mkdir(parents=True)
+    nbformat.write(source, tmp_path / "course/source/a/nb.ipynb")
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path / "course")
+    (tmp_path / "work").mkdir()
+    nb = nbformat.from_dict(source)
+    executor = execute.LimitedExecute(sandbox="off", config=config)
+    executor.shutdown_kernel = "immediate"
+    executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "work")},
+                             "nbgrader": {"assignment": "a", "notebook": "nb"}})
+    assert text(nb.cells[0]).strip() == "before"
+    assert errors(nb.cells[1]) == [cell_errors.STUCK]
+    assert "time limit of 3 s (computing time" in text(nb.cells[1])
+    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]

@@ -289,15 +289,8 @@ class LimitedExecute(Execute):
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             if self._stuck:  # interrupted at its computing-time limit, and did not stop
-                self.km.end_processes(include_kernel=True)
-                cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
-                cell.outputs.append(error_output(STUCK, (
-                    f"{self._cpu_message()}; the cell did not stop when interrupted (does it "
-                    "catch KeyboardInterrupt, e.g. with a bare except:?), so the kernel was "
-                    "stopped")))
-                self._stopped = (f"not run: cell {index} could not be interrupted at its time "
-                                 "limit, so the kernel was stopped")
-            elif self._idle:
+                return self._not_interrupted(cell, index, self._cpu_message())
+            if self._idle:
                 self.km.end_processes(include_kernel=True)
                 cell.outputs.append(error_output(KERNEL_DIED, (
                     f"the kernel did nothing for {self.idle_timeout} s while running this cell "
@@ -321,18 +314,7 @@ class LimitedExecute(Execute):
         except CellTimeoutError as error:
             if self.timeout and time.monotonic() - started < self.timeout:
                 return self._broken(cell, index, error)
-            # The interrupt at the time limit did not stop the cell (it ignores SIGINT, or
-            # catches KeyboardInterrupt and goes on): the kernel is stopped, as if it had died.
-            if isinstance(self.km, LimitedKernelManager):
-                self.km.end_processes(include_kernel=True)
-            cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
-            cell.outputs.append(error_output(STUCK, (
-                f"{self._timeout_message(notebook_limit)}; the cell did not stop when "
-                "interrupted (does it catch KeyboardInterrupt, e.g. with a bare except:?), so "
-                "the kernel was stopped")))
-            self._stopped = (f"not run: cell {index} could not be interrupted at the time "
-                             "limit, so the kernel was stopped")
-            return cell, self.resources
+            return self._not_interrupted(cell, index, self._timeout_message(notebook_limit))
         except Exception as error:  # noqa: BLE001 (the kernel broke the messaging protocol)
             if not isinstance(self.km, LimitedKernelManager):
                 raise
@@ -359,6 +341,19 @@ class LimitedExecute(Execute):
                                      f"{self._notebook_timeout} s was reached in cell {index}")
             self._cpu_budget = None
             self._timed_out = self._timed_out or bool(timed_out)
+
+    def _not_interrupted(self, cell, index, limit_message: str):
+        """The interrupt at a time limit did not stop the cell (it ignores SIGINT, or catches
+        KeyboardInterrupt and goes on): the kernel is stopped, as if it had died."""
+        if isinstance(self.km, LimitedKernelManager):
+            self.km.end_processes(include_kernel=True)
+        cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
+        cell.outputs.append(error_output(STUCK, (
+            f"{limit_message}; the cell did not stop when interrupted (does it catch "
+            "KeyboardInterrupt, e.g. with a bare except:?), so the kernel was stopped")))
+        self._stopped = (f"not run: cell {index} could not be interrupted at its time limit, "
+                         "so the kernel was stopped")
+        return cell, self.resources
 
     def _timeout_message(self, notebook_limit: bool) -> str:
         return timeout_message(self.timeout, notebook_limit)
