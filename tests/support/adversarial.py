@@ -429,8 +429,29 @@ UNSANDBOXED = ("symlink", "symlink-notebook", "disk", "secrets", "plant-home",
 UNSANDBOXED_NNDL_ONLY = ("read-source", "os-exit")
 
 
+# Cases that attack the grading machinery (files, folders, processes, memory, disk, time, output,
+# the network, the grader's environment and home) rather than the week's tests: the code they
+# meet is the same whatever the notebook, so each is graded in one week, the weeks taken in turn
+# (every week's notebook meets some of them, the slow timed ones in different weeks). The other
+# cases, which attack or depend on the week's own tests and answers, are graded in every week.
+MACHINE = {
+    "week1": ("loop", "malformed", "renamed", "symlink", "secrets", "os-exit"),
+    "week2": ("stuck-sigint", "empty", "symlink-notebook", "plant-home", "memory-bomb",
+              "escape"),
+    "week3": ("stuck-except", "copy-suffix", "disk", "escape-process", "crash", "read-source"),
+    "week4": ("many-processes", "patch-everything", "flood", "sys-exit"),
+}
+
+
 def corpus(week: str, port: int) -> dict[str, Case]:
-    """Every case of ``week``: student name -> Case."""
+    """The cases graded in ``week``: student name -> Case (MACHINE says which of the machinery
+    cases)."""
+    cases = _every_case(week, port)
+    elsewhere = {case for other, names in MACHINE.items() if other != week for case in names}
+    return {name: case for name, case in cases.items() if name not in elsewhere}
+
+
+def _every_case(week: str, port: int) -> dict[str, Case]:
     spec = WEEKS[week]
     n, T, V = spec.notebook, spec.T, spec.V
     nb_name = f"{n}.ipynb"
