@@ -11,6 +11,9 @@
     nndl grade week1       grade every submitted/*/week1/ in parallel into the gradebook, with
                            time, memory and output limits; resumable; prints a report and
                            writes grading-week1.csv
+    nndl report week1      what the class got, test by test, after nndl grade or nbgrader
+                           autograde: reports/week1/scores.csv (a column per test) and tests.csv
+                           (full, partial, zero and not run per test)
 """
 
 from __future__ import annotations
@@ -234,6 +237,21 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from autograder.grade import class_report
+
+    root = Path(args.root).resolve()
+    try:
+        written = class_report.write_report(root, args.assignment,
+                                            Path(args.out) if args.out else None)
+    except CourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
 def course_root(given: str | None) -> Path:
     """The course directory: ``--root``, else the current directory when it is a course
     directory (it holds nbgrader_config.py: nbgrader's convention), else the installed
@@ -279,6 +297,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="where to write the table (default: grading-ASSIGNMENT.csv)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("report", help="what the class got, test by test (after nndl grade or "
+                       "nbgrader autograde)")
+    p.add_argument("assignment", help="e.g. week1")
+    p.add_argument("--out", metavar="FOLDER",
+                   help="where to write the files (default: reports/ASSIGNMENT/)")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("lab", help="start JupyterLab (the student's tools; --instructor: all)",
                        description="Start JupyterLab in the course directory. Other options "
                        "(--port 8899, --no-browser, ...) are passed to jupyter lab.")

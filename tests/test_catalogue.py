@@ -13,6 +13,7 @@ import catalogue
 import pytest
 from support.notebook_harness import reference_code, run_case, solution_ids
 
+from autograder.grade import diagnosis as diagnosis_of
 from autograder.hidden.reference import source_dir
 from utils.checks import WIDTH, CheckFailure
 
@@ -41,6 +42,18 @@ GRADED = [
 ]
 
 
+def reads_back(message: str) -> bool:
+    """The class report reads a diagnosis back from the message: a failure kind it knows,
+    the catalogued mistake it names, or else the test's own words (its first line)."""
+    diagnosis = diagnosis_of.read_message(message)
+    if "this is the result you get when you " in message and not (
+            diagnosis.mistake and f"when you {diagnosis.mistake}" in message):
+        return False
+    first = message.splitlines()[0]
+    return diagnosis.kind != diagnosis_of.OTHER or bool(
+        diagnosis.mistake and first.startswith(diagnosis.mistake.removesuffix(" ...")))
+
+
 MAX_LINES = 10  # what a student sees of a failure, after wrapping
 MAX_WIDTH = WIDTH  # nbgrader validate cuts longer lines
 
@@ -60,6 +73,8 @@ def test_public_tests_name_the_mistake_in_a_short_message(notebook, function, mi
     assert len(lines) <= MAX_LINES, f"'{mistake.label}': {len(lines)} lines:\n" + "\n".join(lines)
     assert not message.startswith("Hint"), message
     assert all(len(strip_ansi(line)) <= MAX_WIDTH for line in lines), "\n".join(lines)
+    # the class report reads the same diagnosis back from the message
+    assert reads_back(message), message
 
 
 @pytest.mark.parametrize("notebook, function, mistake", MISTAKE_CASES)
@@ -72,6 +87,7 @@ def test_hidden_tests_alone_catch_the_mistake_every_time(notebook, function, mis
     assert "is not defined" not in messages[0] or "is not defined" in mistake.hint, messages[0]
     assert messages[0] == messages[1], "the hidden tests are not deterministic:\n" + "\n".join(
         messages)
+    assert reads_back(messages[0]), messages[0]
 
 
 @pytest.mark.parametrize("notebook, function, alternative", ALTERNATIVE_CASES)

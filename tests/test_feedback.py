@@ -200,3 +200,25 @@ def test_the_setting_off_shows_the_hidden_tests(course, student, week):
     for block in blocks:
         for line in distinctive_lines(week, block):
             assert line in text
+
+
+def test_the_class_report_reads_a_class_graded_by_plain_nbgrader(course, tmp_path):
+    """`nndl report` after plain `nbgrader autograde`: bob's hard-coded basic_sigmoid passes
+    the visible tests and fails the hidden ones (zero), alice's finished notebook scores full."""
+    import csv
+
+    root, _, _, _ = course
+    run = gc.nndl(root, "report", "week1", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    tests = {row["test"]: row for row in csv.DictReader(open(tmp_path / "tests.csv"))}
+    cells = gc.points("week1", WEEKS["week1"])
+    assert list(tests) == list(cells)
+    for test, row in tests.items():
+        zero = int(test == "test_basic_sigmoid")
+        assert (row["students"], row["full"], row["zero"], row["partial"], row["not_run"]) == (
+            "2", str(2 - zero), str(zero), "0", "0"), row
+    assert tests["test_basic_sigmoid"]["function"] == "basic_sigmoid"
+    scores = {row["student_id"]: row for row in csv.DictReader(open(tmp_path / "scores.csv"))}
+    assert float(scores["bob"]["test_basic_sigmoid"]) == 0
+    assert float(scores["alice"]["score"]) == sum(cells.values())
+    assert float(scores["bob"]["score"]) == sum(cells.values()) - cells["test_basic_sigmoid"]

@@ -38,7 +38,7 @@ def make_class(course: Path) -> dict[str, tuple[float, str]]:
     mistake = next(m for m in MISTAKES["sigmoid"] if "math.exp" in m.code)
     cases = {
         "correct": ({NB: gc.finished(W, N)}, full, ""),
-        "blank": ({NB: gc.blank(W, N)}, 0, ""),
+        "blank": ({NB: gc.blank(W, N)}, 0, "blank (none of its"),
         # sigmoid is wrong: its test and the test of sigmoid_derivative (which calls it) fail
         "mistake": ({NB: gc.finished(W, N, {"sigmoid": mistake.code})},
                     full - points("test_sigmoid", "test_sigmoid_derivative"), ""),
@@ -121,6 +121,54 @@ def test_scores_are_nbgraders_own_cell_by_cell(graded, tmp_path):
     ours, theirs = gradebook_scores(course), gradebook_scores(plain)
     for student in honest:
         assert ours[student] == theirs[student], student
+
+
+def test_the_class_report_counts_each_test_and_exports_a_column_per_test(graded):
+    """`nndl report`: tests.csv puts each student in one of full, partial, zero and not run for
+    every test; scores.csv has every student's points per test beside nbgrader's totals. (Before
+    the next test, which changes a submission.)"""
+    course, expected, _, _ = graded
+    run = gc.nndl(course, "report", W)
+    assert run.returncode == 0, run.stderr
+    folder = course / "reports" / W
+    cells = gc.points(W, N)
+    lost = {"mistake": {"test_sigmoid", "test_sigmoid_derivative"}, "blank": set(cells)}
+    tests = list(csv.DictReader(open(folder / "tests.csv")))
+    assert [row["test"] for row in tests] == list(cells)  # the notebook's order
+    for row in tests:
+        test = row["test"]
+        zero = sum(1 for student in lost if test in lost[student])
+        assert row == {"notebook": N, "test": test, "function": test.removeprefix("test_"),
+                       "points": f"{cells[test]:g}", "students": str(len(expected)),
+                       "full": str(len(expected) - zero - 1), "partial": "0",
+                       "zero": str(zero), "not_run": "1"}, row  # not run: the malformed one
+    scores = {row.pop("student_id"): row for row in csv.DictReader(open(folder / "scores.csv"))}
+    assert set(scores) == set(expected)
+    for student, (score, _) in expected.items():
+        row = scores[student]
+        assert {t: float(row[t]) for t in cells} == {
+            t: 0.0 if t in lost.get(student, set()) or student == "malformed" else cells[t]
+            for t in cells}, student
+        assert float(row["score"]) == float(row["raw_score"]) == score
+        assert float(row["max_score"]) == points()
+    # mistakes.csv: each student who lost points on a test in exactly one row of it
+    rows = list(csv.DictReader(open(folder / "mistakes.csv")))
+    for row in tests:
+        lost_here = sum(int(m["students"]) for m in rows if m["test"] == row["test"])
+        assert lost_here == int(row["zero"]) + int(row["partial"]) + int(row["not_run"])
+
+    def of(test):
+        return sorted((m["mistake"], m["diagnosed_by"], m["students"]) for m in rows
+                      if m["test"] == test)
+
+    # math.exp on an array raises in the visible tests (the kernel's account); the blank stub
+    # is not written; sigmoid_derivative calls sigmoid: its failures are blamed on sigmoid; the
+    # malformed notebook did not run (the grader's account)
+    assert of("test_sigmoid") == [("not run", "judge", "1"), ("not written", "kernel", "1"),
+                                  ("raised TypeError", "kernel", "1")]
+    assert of("test_sigmoid_derivative") == [("blamed on sigmoid", "kernel", "2"),
+                                             ("not run", "judge", "1")]
+    assert gc.nndl(course, "report", "week9").returncode == 1
 
 
 def test_a_second_run_keeps_what_is_graded_and_regrades_a_changed_submission(graded):

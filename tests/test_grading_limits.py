@@ -249,7 +249,7 @@ def test_grading_stops_after_the_last_graded_cell_and_says_so(tmp_path):
         if run_all:
             assert [text(c).strip() for c in nb.cells[2:]] == ["training", "plots"]
         else:
-            assert "Grading stopped after the last graded cell (cell 1)" in text(nb.cells[2])
+            assert "Grading stopped after the last graded cell (test_x)" in text(nb.cells[2])
             assert nb.cells[3].outputs == [] and nb.cells[2].execution_count is None
 
 
@@ -357,7 +357,7 @@ def test_the_notebook_computing_time_limit_stops_the_rest(tmp_path, monkeypatch)
     assert errors(nb.cells[1]) == [cell_errors.TIME_LIMIT]
     assert "the notebook's time limit (8 s in all: computing time" in text(nb.cells[1])
     assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
-    assert "8 s of computing was used up in cell 1" in text(nb.cells[2])
+    assert "8 s of computing was used up in code cell 2 of the notebook" in text(nb.cells[2])
 
 
 def test_the_record_reads_nbclients_timestamps_up_to_the_last_graded_cell():

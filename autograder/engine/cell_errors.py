@@ -14,7 +14,7 @@ TIME_LIMIT = "CellTimeoutError"  # nbgrader's name for a cell stopped at its tim
 STUCK = "CellNotInterrupted"  # a cell that went on after the interrupt at its time limit
 DISK_LIMIT = "DiskLimit"
 LIMIT_ERRORS = (NOT_RUN, KERNEL_DIED, OUTPUT_LIMIT, TIME_LIMIT, STUCK, DISK_LIMIT)
-SKIPPED_NOTE = ("Grading stopped after the last graded cell (cell {cell}): the cells from here "
+SKIPPED_NOTE = ("Grading stopped after the last graded cell ({cell}): the cells from here "
                 "on cannot change the score, so they were not run when grading. Run them in "
                 "your own notebook.\n")
 
@@ -33,3 +33,24 @@ def timeout_message(seconds: int, notebook: bool = False, why: str | None = None
              + (f" ({why})" if why else ""))
     return (f"{limit}: usually a loop that never ends (a while condition that never changes) "
             "or far more iterations than the exercise asks for")
+
+
+def cell_name(cells, index: int) -> str:
+    """How messages name a cell, never by its number (which a student cannot see in JupyterLab):
+    its nbgrader grade id (``test_sigmoid``), else its place under the last heading before it
+    (``code cell 2 under "Training the model"``)."""
+    grade_id = (cells[index].get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+    if grade_id:
+        return grade_id
+    position = 0
+    for cell in reversed(cells[:index + 1]):
+        if cell.get("cell_type") == "code":
+            position += 1
+            continue
+        if cell.get("cell_type") != "markdown":
+            continue
+        headings = [line.lstrip("#").strip() for line in cell.get("source", "").splitlines()
+                    if line.startswith("#") and line.lstrip("#").strip()]
+        if headings:
+            return f'code cell {position} under "{headings[-1]}"'
+    return f"code cell {position} of the notebook"

@@ -29,6 +29,7 @@ from autograder.engine.cell_errors import (
     SKIPPED_NOTE,
     STUCK,
     TIME_LIMIT,
+    cell_name,
     error_output,
     timeout_message,
 )
@@ -37,7 +38,7 @@ from autograder.engine.kernel_manager import LimitedKernelManager, unprotected_w
 from autograder.engine.time_limits import Limits, explained
 from autograder.hidden import reference as ref
 from autograder.hidden.kernel import RECORD_MIME
-from autograder.hidden.pipeline import HiddenTests
+from autograder.hidden.pipeline import JUDGE_KEY, HiddenTests
 
 _warned: dict[str, bool] = {}
 STUCK_GRACE = 4  # seconds a cell may go on after the interrupt at its computing-time limit
@@ -161,6 +162,8 @@ class LimitedExecute(Execute):
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._hidden = self._hidden_tests(nb, resources)
+        for cell in nb.cells:  # only the grader's verdicts may be there afterwards
+            cell.get("metadata", {}).pop(JUDGE_KEY, None)
         # Derived limits count the kernel's computing (CPU) time, so that a grader busy with
         # other work never costs an honest submission its points; the configured limits stay
         # as wall-clock limits behind them (a kernel that waits without computing is the idle
@@ -224,7 +227,8 @@ class LimitedExecute(Execute):
         if cell.cell_type == "code" and index > self._last_graded and not (
                 self.run_after_last_graded_cell):
             cell.outputs = [] if self._skip_noted else [new_output(
-                "stream", name="stdout", text=SKIPPED_NOTE.format(cell=self._last_graded))]
+                "stream", name="stdout",
+                text=SKIPPED_NOTE.format(cell=self._name(self._last_graded)))]
             cell.execution_count = None
             self._skip_noted = True
             return cell, resources
@@ -296,7 +300,7 @@ class LimitedExecute(Execute):
                     f"the kernel did nothing for {self.idle_timeout} s while running this cell "
                     "(no computation, no output: waiting for something that never comes), so "
                     "it was stopped")))
-                self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+                self._stopped = self._kernel_stopped_in(index)
             elif self._disk is not None and self._disk.exceeded:
                 cell.outputs.append(error_output(DISK_LIMIT, (
                     f"this cell wrote more than the {self.disk_limit} MiB a submission may "
@@ -309,7 +313,7 @@ class LimitedExecute(Execute):
                     KERNEL_DIED, f"the kernel stopped while running this cell ({why})" if why
                     else "the kernel stopped while running this cell (the program exited, "
                     "crashed, or ran out of memory)"))
-                self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+                self._stopped = self._kernel_stopped_in(index)
             return cell, self.resources
         except CellTimeoutError as error:
             if self.timeout and time.monotonic() - started < self.timeout:
@@ -325,8 +329,8 @@ class LimitedExecute(Execute):
                 cell.outputs.append(error_output(TIME_LIMIT, self._cpu_message()))
                 if self._cpu_budget[2] and self._stopped is None:
                     self._stopped = (f"not run: the notebook's time limit of "
-                                     f"{self._notebook_cpu} s of computing was used up in cell "
-                                     f"{index}")
+                                     f"{self._notebook_cpu} s of computing was used up in "
+                                     f"{self._name(index)}")
             timed_out = [o for o in cell.get("outputs", []) if o.get("ename") == TIME_LIMIT]
             if timed_out:
                 cell.outputs = [o for o in cell.outputs if o.get("ename") != "KeyboardInterrupt"]
@@ -338,7 +342,8 @@ class LimitedExecute(Execute):
                 if self._deadline is not None and self._stopped is None and (
                         time.monotonic() >= self._deadline):
                     self._stopped = (f"not run: the notebook's time limit of "
-                                     f"{self._notebook_timeout} s was reached in cell {index}")
+                                     f"{self._notebook_timeout} s was reached in "
+                                     f"{self._name(index)}")
             self._cpu_budget = None
             self._timed_out = self._timed_out or bool(timed_out)
 
@@ -351,9 +356,15 @@ class LimitedExecute(Execute):
         cell.outputs.append(error_output(STUCK, (
             f"{limit_message}; the cell did not stop when interrupted (does it catch "
             "KeyboardInterrupt, e.g. with a bare except:?), so the kernel was stopped")))
-        self._stopped = (f"not run: cell {index} could not be interrupted at its time limit, "
-                         "so the kernel was stopped")
+        self._stopped = (f"not run: {self._name(index)} could not be interrupted at its time "
+                         "limit, so the kernel was stopped")
         return cell, self.resources
+
+    def _name(self, index: int) -> str:
+        return cell_name(self.nb.cells, index)
+
+    def _kernel_stopped_in(self, index: int) -> str:
+        return f"not run: the kernel stopped in an earlier cell ({self._name(index)})"
 
     def _timeout_message(self, notebook_limit: bool) -> str:
         return timeout_message(self.timeout, notebook_limit)
@@ -373,7 +384,7 @@ class LimitedExecute(Execute):
         cell.outputs.append(error_output(KERNEL_DIED, (
             f"the kernel stopped answering properly while running this cell ({reason}), so it "
             "was stopped")))
-        self._stopped = f"not run: the kernel stopped in an earlier cell (cell {index})"
+        self._stopped = self._kernel_stopped_in(index)
         return cell, self.resources
 
     async def _async_check_alive(self) -> None:

@@ -36,6 +36,15 @@ class TestCell:
         return f"{self.before}{self.indent}{call}\n{self.after}"
 
 
+def tested_function(source: str, grade_id: str) -> str:
+    """The graded function a test cell tests: the name in its ``with tests_for("...")``, else
+    its grade id without ``test_``."""
+    for line in source.splitlines():
+        if "tests_for(" in line:
+            return line.split("tests_for(", 1)[1].split(",")[0].split(")")[0].strip("\"' ")
+    return grade_id.removeprefix("test_")
+
+
 def split(source: str, grade_id: str) -> TestCell | None:
     lines = source.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
@@ -46,11 +55,7 @@ def split(source: str, grade_id: str) -> TestCell | None:
         raise ValueError(f"test cell {grade_id}: one {BEGIN} ... {END} block expected")
     start, end = starts[0], ends[0]
     indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
-    tested = grade_id.removeprefix("test_")
-    for line in lines[:start]:
-        if "tests_for(" in line:
-            tested = line.split("tests_for(", 1)[1].split(",")[0].split(")")[0].strip("\"' ")
-            break
+    tested = tested_function("".join(lines[:start]), grade_id)
     return TestCell(grade_id, tested, "".join(lines[:start]),
                     textwrap.dedent("".join(lines[start + 1:end])), indent,
                     "".join(lines[end + 1:]))

@@ -18,6 +18,12 @@ from autograder.hidden.judge import HIDDEN_FAILURE, judge, records
 from autograder.hidden.plan import plan
 from utils.checks import render_message
 
+# A test cell's metadata key where the grader (never the kernel) says what the judge found:
+# {"judge": "passed"}, {"judge": "failed", "message": ...} or {"judge": "not judged: ..."}.
+# LimitedExecute removes the key from every cell of a submission before it runs, so only the
+# grader's own verdicts are there afterwards (the class report trusts them).
+JUDGE_KEY = "nndl"
+
 
 class HiddenTests:
     """The hidden tests of one notebook being graded, judged against its source notebook."""
@@ -65,11 +71,14 @@ class HiddenTests:
             return
         if any(output.get("output_type") == "error" for output in cell.outputs):
             records(cell)  # already failed: only take the raw results out
+            cell.metadata[JUDGE_KEY] = {"judge": "not judged: the visible tests failed"}
             return
         with quiet(test.grade_id):
             message = judge(cell, self.source_notebook, test)
         if message:
             cell.outputs.append(failure_output(message))
+        cell.metadata[JUDGE_KEY] = {"judge": "failed", "message": message} if message else {
+            "judge": "passed"}
 
 
 @contextlib.contextmanager
