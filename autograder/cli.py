@@ -234,7 +234,27 @@ def cmd_grade(args) -> int:
     flagged = sum(1 for r in rows if r.problems)
     print(f"\n{len(rows)} submissions, {flagged} with problems to look at; grades are in the "
           f"gradebook (nbgrader export, formgrader), the table in {csv_path}")
+    print(class_summary(root, args.assignment))
     return 0
+
+
+def class_summary(root: Path, assignment: str, top: int = 3) -> str:
+    """The end of `nndl grade`'s output: the class's most frequent diagnosed mistakes, and the
+    command for the whole report."""
+    from autograder.grade import class_report, report_page
+
+    try:
+        results = class_report.read_class(root, assignment)
+    except CourseError as exc:
+        return f"(no class summary: {exc})"
+    rows = sorted((r for r in class_report.mistakes(results) if report_page.teachable(r)),
+                  key=lambda r: -r["students"])[:top]
+    total = len(results.scores)
+    lines = [f"most frequent mistakes in the class ({total} submissions):"] if rows else [
+        "no diagnosed mistake in the class."]
+    lines += [f"  {r['students']:>4}  {r['function']}: {r['mistake']}" for r in rows]
+    lines.append(f"the class report, test by test: nndl report {assignment}")
+    return "\n".join(lines)
 
 
 def cmd_report(args) -> int:
@@ -243,7 +263,7 @@ def cmd_report(args) -> int:
     root = Path(args.root).resolve()
     try:
         written = class_report.write_report(root, args.assignment,
-                                            Path(args.out) if args.out else None)
+                                            Path(args.out) if args.out else None, args.names)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -302,6 +322,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", help="e.g. week1")
     p.add_argument("--out", metavar="FOLDER",
                    help="where to write the files (default: reports/ASSIGNMENT/)")
+    p.add_argument("--names", action="store_true",
+                   help="name the students on the page (without it, the page can be shared)")
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("lab", help="start JupyterLab (the student's tools; --instructor: all)",
                        description="Start JupyterLab in the course directory. Other options "

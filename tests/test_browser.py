@@ -433,3 +433,50 @@ def test_every_quiz_choice_keeps_its_own_radio_button(student, page):
 ])
 def test_the_layout_check_sees_a_choice_that_lost_its_button(choices, fault):
     assert any(fault in f for f in choice_layout_faults(choices)), choice_layout_faults(choices)
+
+
+# ------------------------------------------------------------------------------------------
+# What an instructor reads after grading
+# ------------------------------------------------------------------------------------------
+def test_the_class_report_page_shows_its_charts_and_the_mistakes_to_reteach(page, tmp_path):
+    """`nndl report`'s index.html, for a made-up class of 20, in a browser without network:
+    the re-teach box ranks the catalogued mistake first, the charts are drawn, no student is
+    named."""
+    from autograder.grade.class_report import ClassResults, Test
+    from autograder.grade.diagnosis import Diagnosis, read_message
+    from autograder.grade.report_page import page as report_page
+
+    tests = [Test("deep", "test_sigmoid", "sigmoid", 2.0), Test("deep", "test_cost", "cost", 3.0)]
+    results = ClassResults("week9", tests)
+    wrong_dw = read_message("dw is wrong: got [1.0], expected [0.5].\nHint: this is the "
+                            "result you get when you forgot the 1/m in dw.", "judge")
+    for i in range(20):
+        student = f"student{i:02d}"
+        sigmoid = 2.0 if i % 5 else 0.0
+        cost = 3.0 if i % 2 else 0.0
+        results.scores[student] = {("deep", "test_sigmoid"): sigmoid, ("deep", "test_cost"): cost}
+        results.totals[student] = {"raw_score": sigmoid + cost, "late_submission_penalty": 0.0,
+                                   "score": sigmoid + cost, "max_score": 5.0}
+        found = {}
+        if not sigmoid:
+            found["deep", "test_sigmoid"] = Diagnosis("raised TypeError", None, "kernel")
+        if not cost:
+            found["deep", "test_cost"] = (Diagnosis("blamed on sigmoid") if not sigmoid
+                                          else wrong_dw)
+        results.diagnoses[student] = found
+        results.not_run[student] = set()
+        results.problems[student] = ["deep: blank (none of its 8 answer cells written)"] if (
+            i == 0) else []
+    path = tmp_path / "index.html"
+    path.write_text(report_page(results), encoding="utf-8")
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
+        "file:") else route.continue_())  # no network
+    page.goto(path.as_uri())
+    box = page.locator(".box")
+    assert box.locator("li").first.inner_text() == (
+        "forgot the 1/m in dw in cost: 8 students (40 %)")
+    assert page.locator("svg[aria-label='score distribution'] rect").count() == 10
+    assert page.locator("svg[aria-label='marks per function'] rect").count() >= 2
+    assert "sigmoid" in page.locator("h2:has-text('Knock-on') + p + table").inner_text()
+    assert "student0" not in page.content()
+    shot(page, "class-report.png")

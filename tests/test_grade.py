@@ -105,6 +105,10 @@ def test_report_table_and_quiet_progress(graded):
         tuple("0123456789"))]) >= len(expected)
     assert "TCP without encryption" not in run.stdout + run.stderr
     assert "SAWarning" not in run.stdout + run.stderr
+    summary = run.stdout[run.stdout.index("most frequent mistakes in the class"):]
+    assert summary.splitlines()[:3] == [
+        f"most frequent mistakes in the class ({len(expected)} submissions):",
+        "     1  sigmoid: raised TypeError", f"the class report, test by test: nndl report {W}"]
 
 
 def test_scores_are_nbgraders_own_cell_by_cell(graded, tmp_path):
@@ -168,6 +172,15 @@ def test_the_class_report_counts_each_test_and_exports_a_column_per_test(graded)
                                   ("raised TypeError", "kernel", "1")]
     assert of("test_sigmoid_derivative") == [("blamed on sigmoid", "kernel", "2"),
                                              ("not run", "judge", "1")]
+    # the page: self-contained, the re-teach box first, no student id unless --names
+    page = (folder / "index.html").read_text()
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    teach = page[page.index("Re-teach these"):page.index("<h2>Scores")]
+    assert "raised TypeError</b> in sigmoid: 1 student (20 %)" in teach
+    assert "badimport" not in page and "error outside the tests" in page
+    named = gc.nndl(course, "report", W, "--names", "--out", str(folder / "named"))
+    assert named.returncode == 0, named.stderr
+    assert "badimport" in (folder / "named" / "index.html").read_text()
     assert gc.nndl(course, "report", "week9").returncode == 1
 
 

@@ -71,6 +71,8 @@ def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
     lost = [cell for cell, score in wrong.items() if score < stop["reference"][cell]]
     assert len(lost) >= 2, lost  # its own test and a later function's
 
+    class_report(courses["stop"], week, class_, stop)
+
     def after_the_end(how: str, student: str) -> list:
         path = courses[how] / "autograded" / student / week / f"{notebook}.ipynb"
         nb = nbformat.read(path, as_version=4)
@@ -84,3 +86,29 @@ def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
     assert all(cell.execution_count for cell in after_the_end("all", "reference"))
     exited = after_the_end("all", "exits-after")
     assert [o.get("ename") for o in exited[0].outputs] == [cell_errors.KERNEL_DIED]
+
+
+def class_report(course, week: str, class_: dict, scores: dict) -> None:
+    """`nndl report` on the graded class: every student in one of full, partial, zero and not
+    run per test, each lost test in exactly one row of mistakes.csv, the blank notebook's
+    losses "not written" or blamed on an earlier function, and the wrong function's mistake
+    blamed for a later test that calls it."""
+    import csv
+
+    run = gc.nndl(course, "report", week)
+    assert run.returncode == 0, run.stderr
+    folder = course / "reports" / week
+    tests = {row["test"]: row for row in csv.DictReader(open(folder / "tests.csv"))}
+    assert list(tests) == list(gc.points(week, NOTEBOOKS[week]))
+    rows = list(csv.DictReader(open(folder / "mistakes.csv")))
+    for test, row in tests.items():
+        counts = [int(row[k]) for k in ("full", "partial", "zero", "not_run")]
+        assert int(row["students"]) == sum(counts) == len(class_), row
+        lost = [student for student in class_ if scores[student][test] < float(row["points"])]
+        assert int(row["students"]) - int(row["full"]) == len(lost), (test, lost)
+        assert sum(int(m["students"]) for m in rows if m["test"] == test) == len(lost), test
+        if lost == ["blank"]:
+            (label,) = [m["mistake"] for m in rows if m["test"] == test]
+            assert label == "not written" or label.startswith("blamed on "), (test, label)
+    called = CALLED[week]
+    assert any(m["mistake"] == f"blamed on {called}" for m in rows), rows

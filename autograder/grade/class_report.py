@@ -12,7 +12,8 @@ alike. Writes, in ``reports/ASSIGNMENT/``:
   catalogued mistake, else the failure kind, else "blamed on <function>" for a failure that
   an earlier graded function caused, with who diagnosed it (``judge``: the grader, from the
   hidden tests or its own limits; ``kernel``: the visible tests, in the student's kernel, not
-  trusted) and how many students; each student who lost points on a test counts in one row.
+  trusted) and how many students; each student who lost points on a test counts in one row;
+* ``index.html``: the page an instructor reads (autograder.grade.report_page).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from autograder.engine.cell_errors import NOT_RUN
 from autograder.grade.diagnosis import JUDGE, LIMITS, NO_ERROR, Diagnosis, diagnose
+from autograder.grade.report import cell_problems
 from autograder.hidden.cells import tested_function
 
 
@@ -43,6 +45,7 @@ class ClassResults:
     totals: dict[str, dict[str, float]] = field(default_factory=dict)
     not_run: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     diagnoses: dict[str, dict[tuple[str, str], Diagnosis]] = field(default_factory=dict)
+    problems: dict[str, list[str]] = field(default_factory=dict)  # what needs action
 
     def outcome(self, student: str, test: Test) -> str:
         """full, partial, zero or not_run."""
@@ -134,10 +137,15 @@ def _read_autograded(root: Path, assignment: str, student: str, tests: list[Test
     for notebook, its_tests in by_notebook.items():
         path = root / "autograded" / student / assignment / f"{notebook}.ipynb"
         try:
-            cells = json.loads(path.read_text()).get("cells", [])
+            nb = json.loads(path.read_text())
+            cells = nb.get("cells", [])
         except (OSError, ValueError, AttributeError):
             missing.update((notebook, t.grade_id) for t in its_tests)
+            results.problems.setdefault(student, []).append(
+                f"{notebook}: no autograded notebook (missing, renamed or unreadable "
+                "submission)")
             continue
+        results.problems.setdefault(student, []).extend(cell_problems(path, notebook, nb))
         ran = set()
         for cell in cells:
             grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
@@ -191,34 +199,42 @@ def mistakes(results: ClassResults) -> list[dict]:
     total = len(results.scores)
     for test in results.tests:
         counts: dict[tuple[str, str], int] = {}
-        for student in results.scores:
+        examples: dict[tuple[str, str], str] = {}
+        for student in sorted(results.scores):
             outcome = results.outcome(student, test)
             if outcome == "full":
                 continue
+            message = ""
             if outcome == "not_run":
                 label, by = LIMITS[NOT_RUN], JUDGE
             else:
                 diagnosis = results.diagnoses.get(student, {}).get(
                     (test.notebook, test.grade_id))
                 label, by = (diagnosis.label, diagnosis.by) if diagnosis else (NO_ERROR, JUDGE)
+                message = diagnosis.message if diagnosis else ""
             counts[label, by] = counts.get((label, by), 0) + 1
+            examples.setdefault((label, by), message)
         for (label, by), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             rows.append({"notebook": test.notebook, "test": test.grade_id,
                          "function": test.function, "mistake": label, "diagnosed_by": by,
-                         "students": n, "share": f"{n / total:.3f}" if total else "0"})
+                         "students": n, "share": f"{n / total:.3f}" if total else "0",
+                         "example": examples[label, by]})
     return rows
 
 
 def write_mistakes_csv(results: ClassResults, path: Path) -> None:
     fields = ["notebook", "test", "function", "mistake", "diagnosed_by", "students", "share"]
     with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fields)
+        writer = csv.DictWriter(f, fields, extrasaction="ignore")  # not the example message
         writer.writeheader()
         writer.writerows(mistakes(results))
 
 
-def write_report(root: Path, assignment: str, folder: Path | None = None) -> list[Path]:
-    """Write the report's files; return their paths."""
+def write_report(root: Path, assignment: str, folder: Path | None = None,
+                 names: bool = False) -> list[Path]:
+    """Write the report's files; return their paths (``names``: student ids on the page)."""
+    from autograder.grade.report_page import page
+
     results = read_class(root, assignment)
     folder = Path(folder) if folder else Path(root) / "reports" / assignment
     folder.mkdir(parents=True, exist_ok=True)
@@ -226,4 +242,6 @@ def write_report(root: Path, assignment: str, folder: Path | None = None) -> lis
     write_scores_csv(results, written[0])
     write_tests_csv(results, written[1])
     write_mistakes_csv(results, written[2])
+    written.append(folder / "index.html")
+    written[3].write_text(page(results, names), encoding="utf-8")
     return written

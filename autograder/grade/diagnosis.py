@@ -14,7 +14,7 @@ import importlib
 import pkgutil
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from autograder.engine.cell_errors import (
@@ -73,6 +73,7 @@ class Diagnosis:
     kind: str  # one of the kinds above ("raised TypeError", "blamed on sigmoid", ...)
     mistake: str | None = None  # a catalogued mistake's description
     by: str = KERNEL  # JUDGE or KERNEL
+    message: str = field(default="", compare=False)  # what the student read
 
     @property
     def label(self) -> str:
@@ -105,7 +106,10 @@ def catalogued_mistakes() -> tuple[str, ...]:
 
 def read_message(message: str, by: str = KERNEL) -> Diagnosis:
     """The diagnosis a check's failure message states."""
-    text = message.strip()
+    return replace(_read(message.strip(), by), message=message.strip())
+
+
+def _read(text: str, by: str) -> Diagnosis:
     first = text.splitlines()[0] if text else ""
     if first.startswith("First fix "):
         function = re.split(r"[:,]", first.removeprefix("First fix "), maxsplit=1)[0].strip()
@@ -136,11 +140,13 @@ def diagnose(cell) -> Diagnosis | None:
     names = [o.get("ename") for o in errors]
     for ename, kind in LIMITS.items():  # the grader's own marks come first
         if ename in names and ename != "MemoryError":
-            return Diagnosis(kind, by=JUDGE)
+            mark = errors[names.index(ename)]
+            return Diagnosis(kind, by=JUDGE, message=str(mark.get("evalue", "")))
     kernel = [o for o in errors if o.get("ename") != HIDDEN_FAILURE]
     if kernel:  # the visible tests failed: the kernel's account
         if "MemoryError" in names or "MemoryError" in str(kernel[0].get("evalue", "")):
-            return Diagnosis(LIMITS["MemoryError"], by=KERNEL)
+            return Diagnosis(LIMITS["MemoryError"], by=KERNEL,
+                             message=str(kernel[0].get("evalue", "")))
         return read_message(str(kernel[0].get("evalue", "")), KERNEL)
     if verdict.get("judge") == "failed":
         return read_message(str(verdict.get("message", "")), JUDGE)

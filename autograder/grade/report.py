@@ -32,8 +32,9 @@ class Row:
     worker: str = ""
 
 
-def cell_problems(path: Path, notebook: str) -> list[str]:
-    """What an instructor should act on in an autograded notebook: limits hit, errors outside
+def cell_problems(path: Path, notebook: str, nb=None) -> list[str]:
+    """What an instructor should act on in an autograded notebook (at ``path``, or already
+    read as JSON: ``nb``): limits hit, errors outside
     the tests, a blank or nearly blank submission. Cells are named by grade id or heading. A
     cell stopped by ``require_passed`` ("First fix ...") is not a problem of its own: it is
     the knock-on of a failed test, which the scores show."""
@@ -41,7 +42,12 @@ def cell_problems(path: Path, notebook: str) -> list[str]:
 
     problems = []
     try:
-        nb = nbformat.read(path, as_version=4)
+        if nb is None:
+            nb = nbformat.read(path, as_version=4)
+        else:  # JSON as saved: sources as lists of lines
+            from nbformat.v4.rwbase import rejoin_lines
+
+            nb = rejoin_lines(nbformat.from_dict(nb))
     except Exception as error:  # noqa: BLE001
         return [f"{notebook}: cannot read the autograded notebook ({error})"]
     answered, answers = unanswered_share(nb)
