@@ -12,8 +12,9 @@
                            time, memory and output limits; resumable; prints a report and
                            writes grading-week1.csv
     nndl report week1      what the class got, test by test, after nndl grade or nbgrader
-                           autograde: reports/week1/scores.csv (a column per test) and tests.csv
-                           (full, partial, zero and not run per test)
+                           autograde, in reports/week1/: index.html (the page to read),
+                           scores.csv (a column per test), tests.csv (full, partial, zero and
+                           not run per test), mistakes.csv, root_causes.csv
 """
 
 from __future__ import annotations

@@ -172,6 +172,14 @@ def test_the_class_report_counts_each_test_and_exports_a_column_per_test(graded)
                                   ("raised TypeError", "kernel", "1")]
     assert of("test_sigmoid_derivative") == [("blamed on sigmoid", "kernel", "2"),
                                              ("not run", "judge", "1")]
+    # root_causes.csv: sigmoid's own test and, through it, sigmoid_derivative's
+    causes = {r["function"]: r for r in csv.DictReader(open(folder / "root_causes.csv"))}
+    assert causes["sigmoid"] == {
+        "function": "sigmoid", "students": "2", "points_lost": f"{2 * cells['test_sigmoid']:g}",
+        "knock_on_students": "2", "knock_on_tests": "2",
+        "knock_on_points_lost": f"{2 * cells['test_sigmoid_derivative']:g}"}
+    assert all(r["knock_on_tests"] == "0" for f, r in causes.items() if f != "sigmoid")
+    assert "basic_sigmoid" in causes and causes["basic_sigmoid"]["students"] == "1"  # blank
     # the page: self-contained, the re-teach box first, no student id unless --names
     page = (folder / "index.html").read_text()
     assert "<script" not in page and "http://" not in page and "https://" not in page

@@ -13,6 +13,9 @@ alike. Writes, in ``reports/ASSIGNMENT/``:
   an earlier graded function caused, with who diagnosed it (``judge``: the grader, from the
   hidden tests or its own limits; ``kernel``: the visible tests, in the student's kernel, not
   trusted) and how many students; each student who lost points on a test counts in one row;
+* ``root_causes.csv``: per graded function, the students and points its own test lost, and
+  the knock-on: the tests of later functions that failed because they call it while it was
+  wrong ("First fix ..."), their students and points;
 * ``index.html``: the page an instructor reads (autograder.grade.report_page).
 """
 
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.engine.cell_errors import NOT_RUN
-from autograder.grade.diagnosis import JUDGE, LIMITS, NO_ERROR, Diagnosis, diagnose
+from autograder.grade.diagnosis import BLAMED, JUDGE, LIMITS, NO_ERROR, Diagnosis, diagnose
 from autograder.grade.report import cell_problems
 from autograder.hidden.cells import tested_function
 
@@ -230,6 +233,51 @@ def write_mistakes_csv(results: ClassResults, path: Path) -> None:
         writer.writerows(mistakes(results))
 
 
+def root_causes(results: ClassResults) -> list[dict]:
+    """Per graded function: what its own test lost (students, points), and what the tests of
+    later functions lost because they call it and it had failed ("First fix ..."): the
+    knock-on, which a one-line mistake can make many times larger. Tests that did not run
+    count for no function."""
+    rows: dict[str, dict] = {}
+
+    def row(function: str) -> dict:
+        return rows.setdefault(function, {"function": function, "students": set(),
+                                          "points_lost": 0.0, "knock_on_students": set(),
+                                          "knock_on_tests": 0, "knock_on_points_lost": 0.0})
+
+    for test in results.tests:
+        for student in sorted(results.scores):
+            if results.outcome(student, test) in ("full", "not_run"):
+                continue
+            lost = test.points - (results.scores[student].get((test.notebook, test.grade_id))
+                                  or 0.0)
+            diagnosis = results.diagnoses.get(student, {}).get((test.notebook, test.grade_id))
+            if diagnosis is not None and diagnosis.kind.startswith(BLAMED):
+                cause = row(diagnosis.kind.removeprefix(BLAMED).strip())
+                cause["knock_on_students"].add(student)
+                cause["knock_on_tests"] += 1
+                cause["knock_on_points_lost"] += lost
+            else:
+                own = row(test.function)
+                own["students"].add(student)
+                own["points_lost"] += lost
+    order = {test.function: i for i, test in enumerate(results.tests)}
+    return [{**r, "students": len(r["students"]),
+             "knock_on_students": len(r["knock_on_students"])}
+            for r in sorted(rows.values(), key=lambda r: order.get(r["function"], len(order)))]
+
+
+def write_root_causes_csv(results: ClassResults, path: Path) -> None:
+    fields = ["function", "students", "points_lost", "knock_on_students", "knock_on_tests",
+              "knock_on_points_lost"]
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fields)
+        writer.writeheader()
+        for r in root_causes(results):
+            writer.writerow({**r, "points_lost": _points(r["points_lost"]),
+                             "knock_on_points_lost": _points(r["knock_on_points_lost"])})
+
+
 def write_report(root: Path, assignment: str, folder: Path | None = None,
                  names: bool = False) -> list[Path]:
     """Write the report's files; return their paths (``names``: student ids on the page)."""
@@ -242,6 +290,8 @@ def write_report(root: Path, assignment: str, folder: Path | None = None,
     write_scores_csv(results, written[0])
     write_tests_csv(results, written[1])
     write_mistakes_csv(results, written[2])
+    written.append(folder / "root_causes.csv")
+    write_root_causes_csv(results, written[3])
     written.append(folder / "index.html")
-    written[3].write_text(page(results, names), encoding="utf-8")
+    written[4].write_text(page(results, names), encoding="utf-8")
     return written

@@ -9,7 +9,7 @@ import html
 import statistics
 from collections import Counter
 
-from autograder.grade.class_report import ClassResults, mistakes
+from autograder.grade.class_report import ClassResults, mistakes, root_causes
 from autograder.grade.diagnosis import BLAMED, JUDGE, LIMITS, NO_ERROR, NOT_WRITTEN
 
 OUTCOMES = (("full", "#2e7d32"), ("partial", "#f9a825"), ("zero", "#c62828"),
@@ -145,14 +145,18 @@ def page(results: ClassResults, names: bool = False) -> str:
                    f"<td class='hint'>{_e(r['example'])}</td></tr>")
     out.append("</table>")
     out.append(other_losses(rows))
-    out.append(knock_on(results, rows, total))
+    out.append(knock_on(results, total))
     out.append(problems(results, names))
     out.append("</body></html>\n")
     return "".join(out)
 
 
+def _count(n: float, word: str) -> str:
+    return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
 def _students(n: int) -> str:
-    return f"{n} student" if n == 1 else f"{n} students"
+    return _count(n, "student")
 
 
 def other_losses(rows: list[dict]) -> str:
@@ -173,27 +177,25 @@ def other_losses(rows: list[dict]) -> str:
     return f"<p>Lost without a mistake to teach:</p><ul>{items}</ul>"
 
 
-def knock_on(results: ClassResults, rows: list[dict], total: int) -> str:
-    """Failures blamed on an earlier function, counted under that function: the root causes."""
-    blamed: dict[str, dict[str, int]] = {}
-    students: dict[str, set[str]] = {}
-    for student, found in results.diagnoses.items():
-        for (_, grade_id), diagnosis in found.items():
-            if diagnosis.kind.startswith(BLAMED):
-                cause = diagnosis.kind.removeprefix(BLAMED).strip()
-                tests = blamed.setdefault(cause, {})
-                tests[grade_id] = tests.get(grade_id, 0) + 1
-                students.setdefault(cause, set()).add(student)
+def knock_on(results: ClassResults, total: int) -> str:
+    """Per graded function: what its own test lost, and what later tests lost because they
+    call it while it was wrong (root_causes.csv)."""
+    causes = [r for r in root_causes(results) if r["knock_on_tests"]]
     out = ["<h2>Knock-on failures, counted under their root cause</h2>"]
-    if not blamed:
+    if not causes:
         return out[0] + "<p>None: no test failed because an earlier function was wrong.</p>"
     out.append("<p>A test whose function calls an earlier graded function that failed its own "
-               "test says \"First fix ...\": its loss comes from that function.</p><table><tr>"
-               "<th>root cause</th><th>students</th><th>failures blamed on it</th></tr>")
-    for cause in sorted(blamed, key=lambda c: -len(students[c])):
-        detail = ", ".join(f"{_e(g)} ({n})" for g, n in blamed[cause].items())
-        out.append(f"<tr><td>{_e(cause)}</td><td class='n'>{_students(len(students[cause]))} "
-                   f"({_share(len(students[cause]), total)})</td><td>{detail}</td></tr>")
+               "test says \"First fix ...\": its loss comes from that function, which then "
+               "costs its students more than its own test's points.</p><table><tr>"
+               "<th>root cause</th><th>its own test lost</th><th>later tests lost because of "
+               "it</th></tr>")
+    for r in sorted(causes, key=lambda r: -r["knock_on_points_lost"]):
+        out.append(f"<tr><td>{_e(r['function'])}</td><td>{_students(r['students'])}, "
+                   f"{_count(r['points_lost'], 'point')}</td><td>"
+                   f"{_students(r['knock_on_students'])} "
+                   f"({_share(r['knock_on_students'], total)}), "
+                   f"{_count(r['knock_on_tests'], 'test')}, "
+                   f"{_count(r['knock_on_points_lost'], 'point')}</td></tr>")
     return "".join(out) + "</table>"
 
 
