@@ -67,3 +67,22 @@ def test_the_graders_limits_come_first():
     assert d.diagnose(cell(error("CheckFailure", "x"), error_output(KERNEL_DIED, "died"))).kind \
         == "kernel died"
     assert d.diagnose(cell(error_output(NOT_RUN, "not run"))).kind == "not run"
+
+
+def test_a_knock_on_of_a_knock_on_goes_to_the_root_cause():
+    """C calls B, which calls A: A is wrong; B's test is blamed on A, C's on B; every point
+    lost goes to A."""
+    from autograder.grade.class_report import ClassResults, Test, root_causes
+
+    tests = [Test("nb", f"test_{f}", f, 2.0) for f in ("a", "b", "c", "d")]
+    results = ClassResults("week9", tests)
+    results.scores["s1"] = {("nb", "test_a"): 0.0, ("nb", "test_b"): 0.0, ("nb", "test_c"): 0.0,
+                            ("nb", "test_d"): 2.0}
+    results.totals["s1"] = {"raw_score": 2.0, "late_submission_penalty": 0.0, "score": 2.0,
+                            "max_score": 8.0}
+    results.diagnoses["s1"] = {("nb", "test_a"): d.Diagnosis(d.WRONG_VALUES),
+                               ("nb", "test_b"): d.Diagnosis("blamed on a"),
+                               ("nb", "test_c"): d.Diagnosis("blamed on b")}
+    assert root_causes(results) == [
+        {"function": "a", "students": 1, "points_lost": 2.0, "knock_on_students": 1,
+         "knock_on_tests": 2, "knock_on_points_lost": 4.0}]

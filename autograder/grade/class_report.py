@@ -236,8 +236,9 @@ def write_mistakes_csv(results: ClassResults, path: Path) -> None:
 def root_causes(results: ClassResults) -> list[dict]:
     """Per graded function: what its own test lost (students, points), and what the tests of
     later functions lost because they call it and it had failed ("First fix ..."): the
-    knock-on, which a one-line mistake can make many times larger. Tests that did not run
-    count for no function."""
+    knock-on, which a one-line mistake can make many times larger. A failure blamed on a
+    function whose own test was blamed on another goes on to that one, the root cause. Tests
+    that did not run count for no function."""
     rows: dict[str, dict] = {}
 
     def row(function: str) -> dict:
@@ -245,15 +246,28 @@ def root_causes(results: ClassResults) -> list[dict]:
                                           "points_lost": 0.0, "knock_on_students": set(),
                                           "knock_on_tests": 0, "knock_on_points_lost": 0.0})
 
+    def blamed(diagnosis) -> str | None:
+        if diagnosis is not None and diagnosis.kind.startswith(BLAMED):
+            return diagnosis.kind.removeprefix(BLAMED).strip()
+        return None
+
     for test in results.tests:
         for student in sorted(results.scores):
             if results.outcome(student, test) in ("full", "not_run"):
                 continue
             lost = test.points - (results.scores[student].get((test.notebook, test.grade_id))
                                   or 0.0)
-            diagnosis = results.diagnoses.get(student, {}).get((test.notebook, test.grade_id))
-            if diagnosis is not None and diagnosis.kind.startswith(BLAMED):
-                cause = row(diagnosis.kind.removeprefix(BLAMED).strip())
+            found = results.diagnoses.get(student, {})
+            culprit = blamed(found.get((test.notebook, test.grade_id)))
+            if culprit is not None:
+                # A function blamed on another in its own test: the blame goes on to that one.
+                blames = {t.function: blamed(found.get((t.notebook, t.grade_id)))
+                          for t in results.tests}
+                seen = {test.function}
+                while blames.get(culprit) and culprit not in seen:
+                    seen.add(culprit)
+                    culprit = blames[culprit]
+                cause = row(culprit)
                 cause["knock_on_students"].add(student)
                 cause["knock_on_tests"] += 1
                 cause["knock_on_points_lost"] += lost
