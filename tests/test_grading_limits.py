@@ -331,28 +331,12 @@ def test_every_graded_notebook_records_its_reference_times_and_an_infinite_loop_
 def test_the_notebook_computing_time_limit_stops_the_rest(tmp_path, monkeypatch):
     """The notebook's derived limit counts the kernel's computing time in all: the cell that
     uses it up is interrupted, and the cells after it are not run."""
-    import nbformat
-    from traitlets.config import Config
-
     from autograder.engine import time_limits
 
     monkeypatch.setattr(time_limits, "CELL_MARGIN", 10)
     monkeypatch.setattr(time_limits, "NOTEBOOK_MARGIN", 5)
-    source = new_notebook(cells=[new_code_cell(BUSY.format(4)), new_code_cell(BUSY.format(8)),
-                                 new_code_cell("print('after')")])
-    for cell, key in zip(source.cells, "abc", strict=True):
-        cell["id"] = key
-    time_limits.record(source, {"a": 0.1, "b": 0.1, "c": 0.1})  # notebook: 3 + 5 = 8 s
-    (tmp_path / "course/source/a").mkdir(parents=True)
-    nbformat.write(source, tmp_path / "course/source/a/nb.ipynb")
-    config = Config()
-    config.CourseDirectory.root = str(tmp_path / "course")
-    (tmp_path / "work").mkdir()
-    nb = nbformat.from_dict(source)
-    executor = execute.LimitedExecute(sandbox="off", config=config)
-    executor.shutdown_kernel = "immediate"
-    executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "work")},
-                             "nbgrader": {"assignment": "a", "notebook": "nb"}})
+    # notebook: 10 x 0.3 + 5 = 8 s
+    nb = graded_with_record(tmp_path, [BUSY.format(4), BUSY.format(8), "print('after')"])
     assert nb.cells[0].outputs == []
     assert errors(nb.cells[1]) == [cell_errors.TIME_LIMIT]
     assert "the notebook's time limit (8 s in all: computing time" in text(nb.cells[1])
@@ -382,17 +366,31 @@ def test_the_record_reads_nbclients_timestamps_up_to_the_last_graded_cell():
 
 def test_a_cell_that_ignores_the_interrupt_at_its_computing_limit_stops_the_kernel(
         tmp_path, monkeypatch):
+
+    from autograder.engine import time_limits
+
+    monkeypatch.setattr(time_limits, "CELL_MARGIN", 2)
+    # 10 x 0.1 + 2 = 3 s of computing each
+    nb = graded_with_record(tmp_path, ["print('before')", IGNORES_SIGINT, "print('after')"])
+    assert text(nb.cells[0]).strip() == "before"
+    assert errors(nb.cells[1]) == [cell_errors.STUCK]
+    assert "time limit of 3 s (computing time" in text(nb.cells[1])
+    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
+
+
+def graded_with_record(tmp_path, sources: list[str]):
+    """The notebook of ``sources`` graded by LimitedExecute with derived limits: its source in a
+    course under tmp_path, each cell's reference time recorded as 0.1 s."""
     import nbformat
     from traitlets.config import Config
 
     from autograder.engine import time_limits
 
-    monkeypatch.setattr(time_limits, "CELL_MARGIN", 2)
-    source = new_notebook(cells=[new_code_cell("print('before')"),
-                                 new_code_cell(IGNORES_SIGINT), new_code_cell("print('after')")])
-    for cell, key in zip(source.cells, "abc", strict=True):
+    source = new_notebook(cells=[new_code_cell(code) for code in sources])
+    keys = [f"c{i}" for i in range(len(sources))]
+    for cell, key in zip(source.cells, keys, strict=True):
         cell["id"] = key
-    time_limits.record(source, {"a": 0.1, "b": 0.1, "c": 0.1})  # 3 s of computing each
+    time_limits.record(source, dict.fromkeys(keys, 0.1))
     (tmp_path / "course/source/a").mkdir(parents=True)
     nbformat.write(source, tmp_path / "course/source/a/nb.ipynb")
     config = Config()
@@ -403,7 +401,4 @@ def test_a_cell_that_ignores_the_interrupt_at_its_computing_limit_stops_the_kern
     executor.shutdown_kernel = "immediate"
     executor.preprocess(nb, {"metadata": {"path": str(tmp_path / "work")},
                              "nbgrader": {"assignment": "a", "notebook": "nb"}})
-    assert text(nb.cells[0]).strip() == "before"
-    assert errors(nb.cells[1]) == [cell_errors.STUCK]
-    assert "time limit of 3 s (computing time" in text(nb.cells[1])
-    assert errors(nb.cells[2]) == [cell_errors.NOT_RUN]
+    return nb
