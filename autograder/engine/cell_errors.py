@@ -18,6 +18,12 @@ SKIPPED_NOTE = ("Grading stopped after the last graded cell ({cell}): the cells 
                 "on cannot change the score, so they were not run when grading. Run them in "
                 "your own notebook.\n")
 
+# A test cell graded with each function on its own (LimitedExecute.grade_functions_alone) whose
+# function called one of the graded functions it uses: what the student reads in the feedback.
+ALONE_NOTE = ("Graded on its own: in this test, {names} returned the reference solution's "
+              "results, so that a mistake there costs only its own test. In your own notebook "
+              "this function still calls yours.\n")
+
 
 def error_output(ename: str, message: str):
     """An error output that nbgrader scores like any failed cell (zero for a test cell)."""

@@ -8,6 +8,8 @@ what happens when one is reached.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 import os
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from jupyter_core.utils import ensure_async
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
@@ -22,6 +25,7 @@ from traitlets import Bool, Enum, Integer
 
 from autograder.engine import sandbox as sandboxing
 from autograder.engine.cell_errors import (
+    ALONE_NOTE,
     DISK_LIMIT,
     KERNEL_DIED,
     NOT_RUN,
@@ -37,11 +41,15 @@ from autograder.engine.disk import DiskWatch, remove_new_files, snapshot
 from autograder.engine.kernel_manager import LimitedKernelManager, unprotected_warning
 from autograder.engine.time_limits import Limits, explained
 from autograder.hidden import reference as ref
-from autograder.hidden.kernel import RECORD_MIME
+from autograder.hidden.kernel import RECORD_MIME, REFERENCE_PROMPT
 from autograder.hidden.pipeline import JUDGE_KEY, HiddenTests
+from autograder.hidden.references import ReferenceCalls
 
 _warned: dict[str, bool] = {}
 STUCK_GRACE = 4  # seconds a cell may go on after the interrupt at its computing-time limit
+# What one call answered by the grader (grade_functions_alone) may cost the kernel: sending the
+# arguments and reading the result; not counted against the time limits.
+KERNEL_SECONDS_PER_CALL = 0.005
 
 
 class LimitedExecute(Execute):
@@ -94,6 +102,13 @@ class LimitedExecute(Execute):
         "which cannot change a score; by default grading stops there and the first of them "
         "says so."
     ).tag(config=True)
+    grade_functions_alone = Bool(
+        False, help="Grade each function on its own: while a test cell runs, the graded "
+        "functions its function uses (tests_for(name, uses=...)) answer with the reference "
+        "solution's results, computed by the grader (the reference never enters the kernel: "
+        "autograder.hidden.references), so a test whose function is right keeps its points "
+        "when one it uses is wrong; the test cell says so in the feedback."
+    ).tag(config=True)
     sandbox = Enum(
         ["auto", "require", "off"], "auto",
         help="Run the kernel in a bubblewrap sandbox (autograder.engine.sandbox): 'auto' when "
@@ -137,6 +152,7 @@ class LimitedExecute(Execute):
             km.kernel_threads = self.kernel_threads
             km.disk_limit = self.disk_limit * 1024 * 1024
             km.process_limit = self.process_limit
+            km.grade_alone = self.grade_functions_alone
             why = sandboxing.problem() if self.sandbox != "off" else "sandbox=off"
             if why is None:
                 km.use_sandbox()
@@ -162,6 +178,10 @@ class LimitedExecute(Execute):
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._hidden = self._hidden_tests(nb, resources)
+        self._references = (ReferenceCalls(self._hidden.source_notebook)
+                            if self.grade_functions_alone and self._hidden.source_notebook
+                            else None)
+        self._allowed: tuple[str, ...] = ()  # the functions answered in the running cell
         for cell in nb.cells:  # only the grader's verdicts may be there afterwards
             cell.get("metadata", {}).pop(JUDGE_KEY, None)
         # Derived limits count the kernel's computing (CPU) time, so that a grader busy with
@@ -239,12 +259,69 @@ class LimitedExecute(Execute):
         if kernel_source is None:
             return self._run_cell(cell, resources, index)
         original, cell.source = cell.source, kernel_source
+        self._allowed = self._hidden.uses(cell) if self._references else ()
         try:
             cell, resources = self._run_cell(cell, resources, index)
         finally:
             cell.source = original
+            self._allowed = ()
+        if self._references and self._references.answered:
+            cell.outputs.append(new_output("stream", name="stdout", text=ALONE_NOTE.format(
+                names=", ".join(sorted(self._references.answered)))))
         self._hidden.verdict(cell)
         return cell, resources
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        # Grading each function on its own: the kernel asks for the reference's results over
+        # its stdin channel (autograder.hidden.kernel.references), which nbclient keeps closed.
+        kc.allow_stdin = self._references is not None
+        return kc
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None,
+                                 store_history=True):
+        if self._references is None:
+            return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                    store_history)
+        self._references.new_cell()
+        answering = asyncio.ensure_future(self._answer_references())
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                    store_history)
+        finally:
+            answering.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await answering
+
+    def _credit(self, total: bool = False) -> float:
+        """Computing time the kernel spent asking the grader for the reference's results, which
+        the time limits do not count: in the running cell, or in the whole notebook so far."""
+        if self._references is None:
+            return 0.0
+        calls = self._references.all_calls if total else self._references.calls
+        return KERNEL_SECONDS_PER_CALL * calls
+
+    # nbclient's synchronous names wrap its own coroutines: these wrap the ones above.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+    execute_cell = run_sync(async_execute_cell)
+
+    async def _answer_references(self) -> None:
+        """While a cell runs: answer the kernel's requests for the reference's result of a
+        function the running test cell's function uses; any other input request (the student's
+        ``input()``) gets an empty line."""
+        while True:
+            message = await ensure_async(self.kc.stdin_channel.get_msg(timeout=None))
+            if message.get("msg_type") != "input_request":
+                continue
+            prompt = str(message.get("content", {}).get("prompt", ""))
+            reply, buffers = "", []
+            if prompt.startswith(REFERENCE_PROMPT):
+                reply, buffers = self._references.answer(
+                    self._allowed, prompt[len(REFERENCE_PROMPT):], message.get("buffers") or [])
+            self._last_output = time.monotonic()  # waiting for the grader is not idling
+            answer = self.kc.session.msg("input_reply", {"value": reply})
+            answer["buffers"] = buffers
+            self.kc.stdin_channel.send(answer)
 
     def _kernel_cpu(self) -> float | None:
         return self.km.cpu_seconds() if isinstance(
@@ -259,7 +336,7 @@ class LimitedExecute(Execute):
         seconds = self._limits.for_cell(cell, self._timed_out) if self._limits else None
         by_notebook = False
         if self._notebook_cpu is not None:
-            left = math.ceil(self._notebook_cpu - used)
+            left = math.ceil(self._notebook_cpu - used + self._credit(total=True))
             if left <= 0:
                 self._stopped = (f"not run: the notebook's time limit of {self._notebook_cpu} s "
                                  "of computing was used up before this cell")
@@ -399,7 +476,7 @@ class LimitedExecute(Execute):
         now, cpu = time.monotonic(), self.km.cpu_seconds()
         if self._cpu_budget is not None:
             start, seconds, _ = self._cpu_budget
-            if self._cpu_interrupted is None and cpu - start > seconds:
+            if self._cpu_interrupted is None and cpu - start > seconds + self._credit():
                 self._cpu_interrupted = now
                 await ensure_async(self.km.interrupt_kernel())
             elif self._cpu_interrupted is not None and now - self._cpu_interrupted > STUCK_GRACE:

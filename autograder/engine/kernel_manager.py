@@ -30,6 +30,7 @@ class LimitedKernelManager(AsyncKernelManager):
     process_limit = 0  # tasks (processes and threads)
     private_dir: str | None = None
     sandboxed = False
+    grade_alone = False  # each function graded on its own (LimitedExecute.grade_functions_alone)
     cgroup: processes.ProcessGroup | None = None
 
     def format_kernel_cmd(self, extra_arguments=None):
@@ -42,6 +43,8 @@ class LimitedKernelManager(AsyncKernelManager):
                    f"--processes={self.process_limit}"]
         if self.cgroup is not None:
             wrapper.append(f"--cgroup={self.cgroup.path}")
+        if self.grade_alone:
+            wrapper.append("--alone")
         if self.sandboxed:
             wrapper += ["--sandbox", f"--hide={ref.source_dir()}"]
         return [*wrapper, "--", *command]

@@ -47,7 +47,7 @@ PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG = 36, 1
 
 
 def environment(private: str, base: dict[str, str], threads: int = 0,
-                sandboxed: bool = False) -> dict[str, str]:
+                sandboxed: bool = False, alone: bool = False) -> dict[str, str]:
     """The kernel's environment: the allowed variables of ``base``, and its own folders."""
     env = {k: v for k, v in base.items() if k in ALLOWED or k.startswith(ALLOWED_PREFIXES)}
     tmp = "/tmp" if sandboxed else os.path.join(private, "tmp")
@@ -67,6 +67,10 @@ def environment(private: str, base: dict[str, str], threads: int = 0,
         # Reference solutions are never available in a grading kernel (autograder.hidden.reference).
         GRADING_KERNEL: "1",
     })
+    if alone:  # each function graded on its own (autograder.hidden.references)
+        from autograder.hidden.kernel import ALONE_VARIABLE
+
+        env[ALONE_VARIABLE] = "1"
     env.setdefault("PATH", os.defpath)
     if threads > 0:
         env.update({name: str(threads) for name in THREAD_VARIABLES})
@@ -140,12 +144,13 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--sandbox", action="store_true")
     parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--alone", action="store_true")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the kernel's command after --")
-    env = environment(args.private, dict(os.environ), args.threads, args.sandbox)
+    env = environment(args.private, dict(os.environ), args.threads, args.sandbox, args.alone)
     for folder in private_folders(args.private):
         os.makedirs(folder, exist_ok=True)
     if args.sandbox:

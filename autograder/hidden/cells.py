@@ -7,6 +7,7 @@ fool").
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,7 @@ class TestCell:
     hidden: str  # the hidden block, dedented
     indent: str
     after: str
+    uses: tuple[str, ...] = ()  # the graded functions it uses: ``tests_for(name, uses=...)``
 
     def kernel_source(self, payload: str) -> str:
         """What the kernel runs: the visible tests, then the recorded calls."""
@@ -45,6 +47,24 @@ def tested_function(source: str, grade_id: str) -> str:
     return grade_id.removeprefix("test_")
 
 
+def declared_uses(source: str) -> tuple[str, ...]:
+    """The graded functions a test cell's ``tests_for(name, uses=(...))`` names."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tests_for":
+            for keyword in node.keywords:
+                if keyword.arg == "uses":
+                    try:
+                        value = ast.literal_eval(keyword.value)
+                    except ValueError:
+                        return ()
+                    return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
 def split(source: str, grade_id: str) -> TestCell | None:
     lines = source.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
@@ -58,7 +78,7 @@ def split(source: str, grade_id: str) -> TestCell | None:
     tested = tested_function("".join(lines[:start]), grade_id)
     return TestCell(grade_id, tested, "".join(lines[:start]),
                     textwrap.dedent("".join(lines[start + 1:end])), indent,
-                    "".join(lines[end + 1:]))
+                    "".join(lines[end + 1:]), declared_uses(source))
 
 
 def _grade_id(cell) -> str | None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from autograder.hidden.cells import TestCell, namespace, run_hidden
 from autograder.hidden.kernel import RECORD_MIME
 from autograder.hidden.plan import plan
-from autograder.hidden.wire import WireError, decode
+from autograder.hidden.wire import WireError, decode, decode_after, restore_arguments
 from utils.checks import failure_message
 
 HIDDEN_FAILURE = "HiddenTestFailure"  # ename of the error output added to a failed cell
@@ -46,18 +44,6 @@ def _rebuilt_error(error) -> BaseException:
         return type(name, (parent,), body)()
     except TypeError:  # a built-in whose construction needs more (ExceptionGroup)
         return type(name, (Exception,), body)()
-
-
-def _restore_in_place(target, after) -> None:
-    """Make the grader's copy of an argument look as the student's function left it."""
-    if isinstance(target, np.ndarray) and isinstance(after, np.ndarray):
-        if target.shape == after.shape:  # (a changed shape: the visible tests report it)
-            target[...] = after.astype(target.dtype, copy=False)
-    elif isinstance(target, dict) and isinstance(after, dict):
-        target.clear()
-        target.update(after)
-    elif isinstance(target, list) and isinstance(after, list):
-        target[:] = after
 
 
 def records(cell) -> tuple[dict[int, dict], list[str]]:
@@ -110,19 +96,10 @@ def judge(cell, source_notebook: Path, test: TestCell) -> str | None:
                 raise _rebuilt_error(record["error"])
             try:
                 result = decode(record.get("result"))
-                after = record.get("after")
-                after_args, after_kwargs = (decode(after[0]), decode(after[1])) if isinstance(
-                    after, list) and len(after) == 2 else (None, None)
+                after = decode_after(record.get("after"))
             except WireError as exc:
                 raise Unreadable(str(exc)) from None
-            if after is not None:
-                if isinstance(after_args, tuple) and len(after_args) == len(args):
-                    for target, value in zip(args, after_args, strict=True):
-                        _restore_in_place(target, value)
-                if isinstance(after_kwargs, dict):
-                    for key, value in after_kwargs.items():
-                        if key in kwargs:
-                            _restore_in_place(kwargs[key], value)
+            restore_arguments(args, kwargs, after)
             return result
         replayed.__name__ = replayed.__qualname__ = name
         return replayed

@@ -52,6 +52,12 @@ class HiddenTests:
             return None
         return self.tests.get(ref.nbgrader_meta(cell).get("grade_id"))
 
+    def uses(self, cell) -> tuple[str, ...]:
+        """The graded functions that a test cell's function uses, as its source declares them
+        (``tests_for(name, uses=...)``); () for another cell."""
+        test = self._test(cell)
+        return test.uses if test is not None else ()
+
     def prepare(self, cell) -> str | None:
         """What the kernel runs instead of a test cell with a hidden block (None: the cell as
         it is): its visible tests, then the calls of the student's functions that the hidden
