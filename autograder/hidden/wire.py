@@ -312,7 +312,7 @@ KEEP_MAX = 128 * 1024 * 1024
 
 def digest(array: np.ndarray) -> str:
     h = hashlib.sha256(f"{array.dtype.str}{array.shape}".encode())
-    h.update(memoryview(np.ascontiguousarray(array)).cast("B"))
+    h.update(memoryview(np.ascontiguousarray(array).reshape(-1).view(np.uint8)))
     return h.hexdigest()
 
 
@@ -357,7 +357,7 @@ class Arrays:
 class Packing:
     def __init__(self, arrays: Arrays, keep: bool):
         self.arrays, self.keep = arrays, keep
-        self.buffers: list[bytes] = []
+        self.buffers: list[memoryview] = []
         self.pending: dict[str, np.ndarray] = {}
 
     def array(self, value: np.ndarray) -> dict:
@@ -370,7 +370,7 @@ class Packing:
                 return {"t": "known", "id": key}
             if self.keep and self.arrays._fits(self.pending, value.nbytes):
                 self.pending[key] = value.copy()
-        self.buffers.append(np.ascontiguousarray(value).tobytes())
+        self.buffers.append(memoryview(np.ascontiguousarray(value).reshape(-1).view(np.uint8)))
         return {"t": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape),
                 "buffer": len(self.buffers) - 1}
 
@@ -416,9 +416,11 @@ class Unpacking:
 def same(a, b) -> bool:
     """Whether two plain values are equal, arrays (NaN equal to NaN) and containers included."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
-                and a.dtype == b.dtype
-                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype):
+            return False
+        return bool(np.array_equal(a, b)) or (a.dtype.kind in "fc" and bool(
+            np.array_equal(a, b, equal_nan=True)))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):

@@ -166,3 +166,67 @@ def release_code(source: str) -> str:
         source,
         flags=re.S,
     )
+
+
+def cells_of_tests(notebook: str) -> list:
+    """The test cells of a source notebook, in order."""
+    return [c for c in read_notebook(notebook).cells if is_test_cell(c)]
+
+
+def function_tested(test_cell) -> str:
+    """The function a test cell tests (its ``tests_for("...")``)."""
+    from autograder.hidden.cells import tested_function
+
+    return tested_function(test_cell.source, nbgrader_meta(test_cell)["grade_id"])
+
+
+@contextlib.contextmanager
+def graded_alone(notebook: str, test_cell):
+    """While the block runs, in this process, test cells run as when graded with each function
+    on its own (LimitedExecute.grade_functions_alone): the functions the test cell's
+    ``tests_for(uses=...)`` names answer with the reference's results. Only the transport
+    differs from a grading kernel: the kernel side's request goes to the grader side's
+    ``ReferenceCalls.answer`` by a call instead of the kernel's stdin channel (arrays as
+    buffers, as there). Yields the grader side's ReferenceCalls."""
+    import json
+    import os
+    from pathlib import Path
+
+    from autograder.hidden import kernel
+    from autograder.hidden.cells import declared_uses
+    from autograder.hidden.reference import source_dir
+    from autograder.hidden.references import ReferenceCalls
+    from autograder.hidden.wire import Arrays
+
+    calls = ReferenceCalls(Path(source_dir()) / notebook)
+    allowed = declared_uses(test_cell.source)
+
+    def ask(text, buffers):
+        reply, out = calls.answer(allowed, text, [bytes(b) for b in buffers])
+        return json.loads(reply), [bytes(b) for b in out]
+
+    saved = (kernel._ask, kernel._arrays, os.environ.get(kernel.ALONE_VARIABLE))
+    kernel._ask, kernel._arrays = ask, Arrays()
+    os.environ[kernel.ALONE_VARIABLE] = "1"
+    try:
+        yield calls
+    finally:
+        kernel._ask, kernel._arrays = saved[0], saved[1]
+        if saved[2] is None:
+            os.environ.pop(kernel.ALONE_VARIABLE, None)
+        else:
+            os.environ[kernel.ALONE_VARIABLE] = saved[2]
+
+
+def run_test_with(notebook: str, test_cell, replaced: dict[str, str], alone: bool) -> str:
+    """Run a test cell on the reference solutions, except the functions of ``replaced``
+    (name -> code defining it, e.g. a catalogued mistake), defined again just before the
+    tested function's solution; ``alone``: graded with each function on its own. Returns what
+    it printed; a failure propagates."""
+    function = function_tested(test_cell)
+    code = "\n\n".join([*replaced.values(), reference_code(notebook, function)])
+    if not alone:
+        return run_case(notebook, function, code, hidden=True)
+    _base_namespace(notebook, function)  # the cells before, as they run without the setting
+    with graded_alone(notebook, test_cell):
+        return run_case(notebook, function, code, hidden=True)
