@@ -50,6 +50,10 @@ except ImportError:  # nbgrader run from another environment: nbgrader's own pre
 # `nndl grade` uses the same, with its options. The limits' defaults and meaning are declared in
 # LimitedExecute (autograder/engine/execute.py; `nndl grade --help` lists them); change one here,
 # for example:  c.LimitedExecute.memory_limit = 2048  (MiB of address space per kernel)
+# Grading each function on its own (off by default; README, "Running a class"): while a test cell
+# runs, the graded functions its function uses answer with the reference's results, computed by
+# the grader, so a test whose function is right keeps its points when one it calls is wrong:
+# c.LimitedExecute.grade_functions_alone = True
 if nbgrader_setup:
     c.Autograde.autograde_preprocessors = nbgrader_setup.autograde_preprocessors()
 

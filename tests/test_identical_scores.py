@@ -1,10 +1,15 @@
 """Grading stops after the last graded cell (LimitedExecute.run_after_last_graded_cell, off by
-default) without changing a single score: for every week, the same class (the reference, the
-blank release, a catalogued mistake in a function that later graded functions call, so that its
-failure knocks on, and a submission whose cells after the last graded one kill the kernel)
-graded by `nndl grade` as configured and again with every cell run gives the same score on every
-test cell. The adversarial corpus (tests/test_adversarial.py) is graded the default way with the
-expected scores it had when every cell ran."""
+default) without changing a single score, and the class report counts a designed class exactly.
+
+For every week, a class built from the catalogue: the reference, the blank release, a catalogued
+mistake in a function that later graded functions call (its failure knocks on), a submission
+whose cells after the last graded one kill the kernel, the same catalogued mistake in a function
+nothing later uses by two students and by a third who makes a second mistake, an endless loop in
+such a function, and a finished notebook with a failed import. Graded by `nndl grade` as
+configured; the submissions whose later cells matter graded again with every cell run give the
+same score on every test cell; `nndl report` counts each designed mistake exactly (by_design).
+The adversarial corpus (tests/test_adversarial.py) is graded the default way with the expected
+scores it had when every cell ran."""
 
 from __future__ import annotations
 
@@ -14,9 +19,17 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 from support import grading_corpus as gc
+from support.notebook_harness import cells_of_tests, function_tested, run_case
 
 from autograder.engine import cell_errors
-from autograder.hidden.reference import last_graded_cell
+from autograder.hidden.cells import declared_uses
+from autograder.hidden.reference import (
+    is_solution_cell,
+    is_test_cell,
+    last_graded_cell,
+    nbgrader_meta,
+    read_notebook,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -28,16 +41,66 @@ CALLED = {"week1": "sigmoid", "week2": "propagate", "week3": "forward_propagatio
 RUN_ALL = "\nc.LimitedExecute.run_after_last_graded_cell = True\n"
 
 
+LOOP = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
+FAILED_IMPORT = "import nndl_no_such_module  # a package the grader does not have"
+
+
+def leaves(week: str) -> list[str]:
+    """Graded functions whose mistakes cost their own test only: no test cell uses them
+    (``tests_for(uses=...)``) and no code cell after them, up to the last graded one, names
+    them (so no later cell computes data with them)."""
+    path = f"{week}/{NOTEBOOKS[week]}.ipynb"
+    cells = read_notebook(path).cells
+    used = {name for cell in cells_of_tests(path) for name in declared_uses(cell.source)}
+    found = []
+    for i, cell in enumerate(cells[:last_graded_cell(read_notebook(path)) + 1]):
+        if not is_solution_cell(cell):
+            continue
+        name = nbgrader_meta(cell)["grade_id"]
+        later = [c for c in cells[i + 1:last_graded_cell(read_notebook(path)) + 1]
+                 if c.cell_type == "code" and name in c.source
+                 and not (is_test_cell(c) and function_tested(c) == name)]
+        if name not in used and not later:
+            found.append(name)
+    return found
+
+
+def design(week: str) -> dict:
+    """Who makes which mistake: a leaf function's catalogued mistake (two students, and a third
+    who also makes a second mistake, in another leaf, or where a week has one leaf, in the
+    function that later ones call), an endless loop in a leaf, and the function that later
+    graded functions call."""
+    found = leaves(week)
+    second = found[1] if len(found) > 2 else CALLED[week]
+    return {"leaf": found[0], "second": second, "loop": found[-1], "called": CALLED[week]}
+
+
 def submissions(week: str) -> dict[str, nbformat.NotebookNode]:
     notebook = NOTEBOOKS[week]
     mistakes = importlib.import_module(f"catalogue.{week}").MISTAKES
-    called = CALLED[week]
-    class_ = {"reference": gc.finished(week, notebook), "blank": gc.blank(week, notebook),
-              f"wrong-{called}": gc.finished(week, notebook, {called: mistakes[called][0].code})}
+    plan = design(week)
+    leaf, second = mistakes[plan["leaf"]][0].code, mistakes[plan["second"]][0].code
     finished = gc.finished(week, notebook)
+    first_answer = next(c.metadata["nbgrader"]["grade_id"] for c in finished.cells
+                        if c.metadata.get("nbgrader", {}).get("solution"))
     last = finished.cells[last_graded_cell(finished)].metadata["nbgrader"]["grade_id"]
-    class_["exits-after"] = gc.insert_cell(finished, last, "import os\nos._exit(3)")
-    return class_
+    return {
+        "reference": gc.finished(week, notebook),
+        "blank": gc.blank(week, notebook),
+        f"wrong-{plan['called']}": gc.finished(
+            week, notebook, {plan["called"]: mistakes[plan["called"]][0].code}),
+        "exits-after": gc.insert_cell(finished, last, "import os\nos._exit(3)"),
+        "leaf-1": gc.finished(week, notebook, {plan["leaf"]: leaf}),
+        "leaf-2": gc.finished(week, notebook, {plan["leaf"]: leaf}),
+        "two-mistakes": gc.finished(week, notebook, {plan["leaf"]: leaf, plan["second"]: second}),
+        "failed-import": gc.insert_cell(gc.finished(week, notebook), first_answer, FAILED_IMPORT),
+        "loops": gc.finished(week, notebook, {plan["loop"]: LOOP.format(name=plan["loop"])}),
+    }
+
+
+# The class graded again with every cell run: the submissions whose cells after the last graded
+# one matter (one kills the kernel there), and one whose failures knock on.
+RUN_ALL_CLASS = ("reference", "exits-after")
 
 
 @pytest.mark.parametrize("week", list(NOTEBOOKS))
@@ -53,7 +116,8 @@ def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
         made = gc.nbgrader(course, "generate_assignment", week, "--force")
         assert made.returncode == 0, made.stderr
         for student, nb in class_.items():
-            gc.submit(course, student, week, {f"{notebook}.ipynb": nb})
+            if how == "stop" or student in RUN_ALL_CLASS or student.startswith("wrong-"):
+                gc.submit(course, student, week, {f"{notebook}.ipynb": nb})
         courses[how] = course
     with ThreadPoolExecutor(2) as pool:
         runs = dict(zip(courses, pool.map(
@@ -63,7 +127,7 @@ def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
     for how, run in runs.items():
         assert run.returncode == 0, (how, run.stderr[-2000:])
     stop, full = (gc.gradebook_scores(courses[how], week) for how in ("stop", "all"))
-    assert set(stop) == set(class_) and stop == full
+    assert set(stop) == set(class_) and {s: stop[s] for s in full} == full
     total = sum(gc.points(week, notebook).values())
     assert sum(stop["reference"].values()) == total == sum(stop["exits-after"].values())
     assert sum(stop["blank"].values()) == 0
@@ -112,3 +176,56 @@ def class_report(course, week: str, class_: dict, scores: dict) -> None:
             assert label == "not written" or label.startswith("blamed on "), (test, label)
     called = CALLED[week]
     assert any(m["mistake"] == f"blamed on {called}" for m in rows), rows
+    by_design(course, week, scores, rows)
+
+
+def by_design(course, week: str, scores: dict, rows: list[dict]) -> None:
+    """The class's known multiplicities, exactly: who lost which test (by the design of the
+    class), how many students each designed mistake's row of mistakes.csv counts, and the
+    submissions that need a look."""
+    from autograder.grade.class_report import read_class
+    from autograder.grade.diagnosis import read_message
+
+    plan = design(week)
+    path = f"{week}/{NOTEBOOKS[week]}.ipynb"
+    test_of = {function_tested(c): nbgrader_meta(c)["grade_id"] for c in cells_of_tests(path)}
+    full = scores["reference"]
+
+    def lost(student: str) -> set[str]:
+        return {test for test, score in scores[student].items() if score < full[test]}
+
+    leaf, loop = test_of[plan["leaf"]], test_of[plan["loop"]]
+    second_is_leaf = plan["second"] != plan["called"]
+    assert full == gc.points(week, NOTEBOOKS[week])
+    assert lost("exits-after") == lost("failed-import") == set()
+    assert lost("leaf-1") == lost("leaf-2") == {leaf}
+    assert lost("loops") == {loop}
+    assert lost("blank") == set(full)
+    assert lost("two-mistakes") == {leaf} | (
+        {test_of[plan["second"]]} if second_is_leaf else lost(f"wrong-{plan['called']}"))
+
+    def count(test: str, mistake: str) -> int:
+        return sum(int(r["students"]) for r in rows if r["test"] == test
+                   and r["mistake"] == mistake)
+
+    # The leaf mistake, diagnosed as its public test names it (run here, in-process), for each
+    # student who made it (the third's is blamed on the function it calls when that is wrong).
+    mistake = importlib.import_module(f"catalogue.{week}").MISTAKES[plan["leaf"]][0]
+    with pytest.raises(AssertionError) as failure:
+        run_case(path, plan["leaf"], mistake.code, hidden=False)
+    label = read_message(str(failure.value)).label
+    assert count(leaf, label) == (3 if second_is_leaf else 2), (leaf, label, rows)
+    if second_is_leaf:
+        second = importlib.import_module(f"catalogue.{week}").MISTAKES[plan["second"]][0]
+        with pytest.raises(AssertionError) as failure:
+            run_case(path, plan["second"], second.code, hidden=False)
+        assert count(test_of[plan["second"]], read_message(str(failure.value)).label) == 1
+    (timed,) = [r for r in rows if r["test"] == loop and r["mistake"] == "time limit"]
+    assert (timed["students"], timed["diagnosed_by"]) == ("1", "judge"), timed
+
+    problems = read_class(course, week).problems
+    assert not problems.get("reference") and not problems.get("leaf-1")
+    assert any("nndl_no_such_module" in p or "ModuleNotFoundError" in p
+               for p in problems["failed-import"]), problems["failed-import"]
+    assert any("time limit" in p for p in problems["loops"]), problems["loops"]
+    assert any("blank" in p for p in problems["blank"]), problems["blank"]

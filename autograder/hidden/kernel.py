@@ -1,6 +1,8 @@
 """Kernel side: call the student's functions on the planned hidden inputs and display what they
-return as plain data (``autograder.hidden.wire``). It holds no reference and decides nothing:
-changing it, or anything else in the kernel, can only spoil the student's own results.
+return as plain data (``autograder.hidden.wire``); and, when each function is graded on its own,
+the stand-ins that ask the grader for the reference's results (``references``). It holds no
+reference and decides nothing: changing it, or anything else in the kernel, can only spoil the
+student's own results.
 """
 
 from __future__ import annotations

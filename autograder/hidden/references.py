@@ -6,9 +6,9 @@ While the kernel runs a test cell, the graded functions that the cell's ``tests_
 uses=...)`` names (in the source notebook: what the kernel claims is not read) are stand-ins in
 the kernel (``autograder.hidden.kernel.references``). Each call sends its arguments as plain data
 over the kernel's stdin channel; ``ReferenceCalls.answer`` runs the reference here, in the
-grader, and sends back its result, the arguments as it left them and numpy's random state. No
+grader, and sends back its result, the arguments it changed and numpy's random state. No
 reference code enters the kernel, and the kernel gets the reference of no other function: not the
-tested one, not one of another cell.
+tested one, not one of another cell. autograder/README.md tells the whole trip.
 """
 
 from __future__ import annotations
