@@ -83,7 +83,9 @@ class Submit(EnterOnlyRoot, ExchangeSubmit):
     The inbound folder's set-group-id bit gives each new file the instructor's group, but only
     while the submission's folder keeps that bit, and a student (not in that group) who changes
     the folder's mode clears it: so the files are copied into new folders without changing their
-    mode (nbgrader's copy does), and the modes are set once every file is there."""
+    mode (nbgrader's copy does), and the modes are set once every file is there (until then, for
+    the moment of the copy, they have the modes they had in the student's home, in a folder no
+    other student can find: inbound/ cannot be listed)."""
 
     def do_copy(self, src, dest, log=None):
         if os.path.dirname(dest) != self.inbound_path:  # the student's own cache: nbgrader's

@@ -45,7 +45,7 @@ from catalogue.week1 import MISTAKES
 from support import grading_corpus as gc
 from support.lab_server import free_port
 from support.system_packages import require_system_package
-from test_browser import CHROMIUM_ARGS, chromium_path, menu, shot, validate
+from test_browser import CHROMIUM_ARGS, chromium_path, menu, nbgrader_menu, shot, validate
 from test_instructor_flow import copy_course
 
 from autograder import exchange
@@ -228,7 +228,8 @@ class Kernel:
             ws_url, header=[f"Authorization: token {hub.token}"], timeout=600)
 
     def run(self, code: str) -> str:
-        """Run ``code``; return what it printed; fail with the traceback on an error."""
+        """Run ``code``; return what it printed on stdout; fail with the traceback (and its
+        stderr) on an error."""
         msg_id = uuid.uuid4().hex
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
@@ -237,19 +238,22 @@ class Kernel:
             "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
             "content": {"code": code, "silent": False, "store_history": False,
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
-        out, error = [], None
+        out, err, error = [], [], None
         while True:
-            msg = json.loads(self.ws.recv())
+            frame = self.ws.recv()
+            if not isinstance(frame, str) or not frame.strip():  # not a JSON kernel message
+                continue
+            msg = json.loads(frame)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind = msg["msg_type"]
             if kind == "stream":
-                out.append(msg["content"]["text"])
+                (out if msg["content"]["name"] == "stdout" else err).append(msg["content"]["text"])
             elif kind == "error":
                 error = "\n".join(msg["content"]["traceback"])
             elif kind == "status" and msg["content"]["execution_state"] == "idle":
                 break
-        assert error is None, re.sub(r"\x1b\[[0-9;]*m", "", error)
+        assert error is None, re.sub(r"\x1b\[[0-9;]*m", "", error) + "".join(err)
         return "".join(out)
 
     def shell(self, *args: str, cwd: str | None = None) -> tuple[int, str]:
@@ -285,6 +289,11 @@ def hub():
     if not installed_course_is_current():  # README: run install again after updating
         run(str(REPO / "deploy" / "hub" / "install"), str(PREFIX))
         assert installed_course_is_current()
+    # what the hub's users get: the course and JupyterHub, no test tools
+    found = run(str(PREFIX / "venv" / "bin" / "python"), "-c",
+                "import importlib.util as u; print(*(bool(u.find_spec(m)) for m in "
+                "('pytest', 'ruff', 'playwright', 'xdist', 'jupyterhub', 'nbgrader')))")
+    assert found.split() == ["False"] * 4 + ["True"] * 2, found
 
     remove_users()  # a run stopped before its clean-up
     base = Path(tempfile.mkdtemp(prefix="nndl-hub-", dir="/var/tmp"))
@@ -411,6 +420,9 @@ def test_a_class_on_the_hub_fetches_submits_and_gets_feedback_each_student_isola
     pages, validated = {}, {}
     for student, replace in answers.items():
         page = pages[student] = log_in(browser, the_hub, student)
+        tools = nbgrader_menu(page)  # the student's JupyterLab: no instructor tools
+        assert "Assignment List" in tools, tools
+        assert not {"Formgrader", "Course List", "Create assignment"} & set(tools), tools
         assignments_tab(page)
         list_item(page, "released").get_by_role("button", name="Fetch").click()
         list_item(page, "fetched").wait_for()
