@@ -36,7 +36,7 @@ from nbgrader.utils import check_directory, ignore_patterns
 
 # A submission folder: its owner and the exchange's group (the instructor's, set by the inbound
 # folder's set-group-id bit) only; other users (every other student) nothing.
-SUBMISSION_DIR_MODE = 0o2770
+SUBMISSION_DIR_MODE = 0o770
 SUBMISSION_FILE_MODE = 0o660
 REFUSED = "\0refused"  # the student id of submissions collect leaves out, grouped apart
 

@@ -21,6 +21,7 @@ reinstalls the course only, without the network).
 from __future__ import annotations
 
 import csv
+import grp
 import io
 import json
 import os
@@ -470,6 +471,18 @@ def test_a_class_on_the_hub_fetches_submits_and_gets_feedback_each_student_isola
 
     # ---- what a student cannot do, tried from bob's own kernel on the hub ----
     (alice_submission,) = [p for p in inbound.iterdir() if p.name.startswith(f"{ALICE}+")]
+    # README's table: owner, group and mode of the exchange's folders and of a submission
+    assert {path: owner_group_mode(path) for path in (
+        exchange_root, exchange_root / "nndl" / "outbound", inbound,
+        exchange_root / "nndl" / "feedback", alice_submission, course)} == {
+        exchange_root: (INSTRUCTOR, CLASS, 0o750),
+        exchange_root / "nndl" / "outbound": (INSTRUCTOR, INSTRUCTOR, 0o755),
+        inbound: (INSTRUCTOR, INSTRUCTOR, 0o3733),
+        exchange_root / "nndl" / "feedback": (INSTRUCTOR, INSTRUCTOR, 0o711),
+        alice_submission: (ALICE, INSTRUCTOR, 0o770),
+        course: (INSTRUCTOR, INSTRUCTOR, 0o700)}
+    assert {owner_group_mode(p) for p in alice_submission.iterdir()} == {
+        (ALICE, INSTRUCTOR, 0o660)}
     bob = the_hub.kernel(BOB)
     bob_home = pwd.getpwnam(BOB).pw_dir
     released = exchange_root / "nndl" / "outbound" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -527,6 +540,12 @@ def test_a_class_on_the_hub_fetches_submits_and_gets_feedback_each_student_isola
     assert scores(course) == {ALICE: FULL_MARKS, BOB: 0}
     bob.close()
     teacher.close()
+
+
+def owner_group_mode(path: Path) -> tuple[str, str, int]:
+    info = path.stat()
+    return (pwd.getpwuid(info.st_uid).pw_name, grp.getgrgid(info.st_gid).gr_name,
+            stat.S_IMODE(info.st_mode))
 
 
 def scores(course: Path) -> dict[str, float]:
