@@ -11,8 +11,10 @@ c.CourseDirectory.course_id = "nndl"
 # submissions wait for collect): exchange/ beside this file, wherever the course is cloned, rather
 # than nbgrader's system-wide default, which nothing creates. The formgrader reads this file too
 # (`nndl lab --instructor` runs the server in the course directory), so it sees the same exchange.
-# On a shared hub, set c.Exchange.root to the hub's shared writable folder instead.
-c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
+# On a JupyterHub, the hub's exchange instead: NNDL_EXCHANGE, which the hub sets for every server
+# (README, "Running the course on a JupyterHub"; deploy/hub/).
+c.Exchange.root = os.environ.get("NNDL_EXCHANGE") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "exchange")
 
 # Files never copied between course folders. Besides nbgrader's defaults: a student's file named
 # like our helper packages must not shadow the installed ones when a submission is graded.
@@ -110,3 +112,15 @@ except ImportError:
     pass
 else:
     intake.ignore_links_in_nbgrader()
+
+# The exchange's operations are the course's (autograder/exchange.py): nbgrader's, except that the
+# exchange root keeps the mode its administrator gave it (nbgrader makes it world-writable), a
+# submission is readable by its student and the instructor only, and collect follows no link and
+# refuses a submission made by someone other than the student it names.
+try:
+    from autograder import exchange
+except ImportError:
+    pass
+else:
+    for operation, plugin in exchange.FACTORY.items():
+        setattr(c.ExchangeFactory, operation, f"{plugin.__module__}.{plugin.__name__}")

@@ -42,6 +42,22 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert differ == {}, f"version constraints differ (pyproject, environment.yml): {differ}"
 
 
+TEST_TOOLS = {"pytest", "pytest-xdist", "ruff", "playwright"}
+
+
+def test_students_and_hubs_install_no_test_tools():
+    """`pip install .` (a student, Binder) and `pip install '.[hub]'` (deploy/hub/install) get
+    none of the test tools; the `dev` extra, which README's test command installs, has them all
+    and the hub's packages (for tests/test_hub.py)."""
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+    hub = dict(_requirement(r) for r in extras["hub"])
+    dev = dict(_requirement(r) for r in extras["dev"])
+    assert TEST_TOOLS.isdisjoint(pyproject_requirements()) and TEST_TOOLS.isdisjoint(hub)
+    assert TEST_TOOLS <= dev.keys() and "jupyterhub" in hub
+    assert "nndl[hub]" in extras["dev"]
+
+
 def test_the_consistency_check_notices_a_drift(tmp_path, monkeypatch):
     drifted = (REPO / "environment.yml").read_text().replace("  - tqdm>=4.65\n", "")
     (tmp_path / "environment.yml").write_text(drifted)
@@ -59,7 +75,7 @@ def test_nbgrader_config_ignores_files_that_would_shadow_the_helpers():
 def test_ruff_finds_no_problems():
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "utils", "autograder", "tests", "datasets",
-         "benchmarks", "source", "notebooks"],
+         "benchmarks", "source", "notebooks", "deploy"],
         cwd=REPO, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
