@@ -16,7 +16,8 @@ never enters the kernel. Checked here:
 * graded for real (nndl grade and plain nbgrader autograde, through the kernel's stdin
   channel): a catalogued mistake in a function that later ones call costs only its own test,
   the feedback says why the later tests passed, and a submission that asks for the reference of
-  the function under test gets nothing.
+  the function under test gets nothing. (Week 4 graded for real, with its training tests:
+  benchmarks/alone.py, which takes minutes.)
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ def test_without_the_setting_the_kernel_asks_nothing(monkeypatch):
 
 # --- graded for real -----------------------------------------------------------------------
 
-WEEKS = {"week1": ("numpy_basics", "sigmoid"), "week4": ("deep_neural_network", "linear_forward")}
+WEEKS = {"week1": ("numpy_basics", "sigmoid")}
 ALONE = "\nc.LimitedExecute.grade_functions_alone = True\n"
 ASKS_FOR_ITSELF = '''
 def sigmoid_derivative(x):
@@ -258,7 +259,8 @@ def test_graded_alone_a_mistake_costs_only_its_own_test(tmp_path):
     for student, nb in {"reference": gc.finished("week1", notebook), "wrong": wrong,
                         "cheat": cheat}.items():
         gc.submit(course, student, "week1", {f"{notebook}.ipynb": nb})
-    run = gc.nndl(course, "grade", "week1", "--workers", "2", "--quiet", "--sandbox", "off")
+    # (sandboxed where bwrap works, as by default: the kernel talks over Unix sockets)
+    run = gc.nndl(course, "grade", "week1", "--workers", "2", "--quiet")
     assert run.returncode == 0, run.stderr[-2000:]
     scores = gc.gradebook_scores(course, "week1")
     full = gc.points("week1", notebook)
@@ -281,16 +283,3 @@ def test_graded_alone_a_mistake_costs_only_its_own_test(tmp_path):
     run = gc.nbgrader(plain, "autograde", "week1")
     assert run.returncode == 0, run.stderr[-2000:]
     assert gc.gradebook_scores(plain, "week1")["wrong"] == scores["wrong"]
-
-
-@pytest.mark.slow
-def test_graded_alone_week4_keeps_every_later_test(tmp_path):
-    notebook, called = WEEKS["week4"]
-    course = alone_course(tmp_path, "week4")
-    wrong = gc.finished("week4", notebook, {called: mistakes("week4")[called][0].code})
-    gc.submit(course, "wrong", "week4", {f"{notebook}.ipynb": wrong})
-    run = gc.nndl(course, "grade", "week4", "--quiet")  # sandboxed where bwrap works: over ipc
-    assert run.returncode == 0, run.stderr[-2000:]
-    full = gc.points("week4", notebook)
-    assert gc.gradebook_scores(course, "week4")["wrong"] == {**full, "test_linear_forward": 0}
-
