@@ -4,10 +4,12 @@ default) without changing a single score, and the class report counts a designed
 For every week, a class built from the catalogue: the reference, the blank release, a catalogued
 mistake in a function that later graded functions call (its failure knocks on), a submission
 whose cells after the last graded one kill the kernel, the same catalogued mistake in a function
-nothing later uses by two students and by a third who makes a second mistake, an endless loop in
-such a function, and a finished notebook with a failed import. Graded by `nndl grade` as
+nothing later uses by two students and by a third who makes a second mistake, a finished
+notebook with a failed import, and (week 1: it costs a cell's whole time limit) an endless loop
+in such a function. Graded by `nndl grade` as
 configured; the submissions whose later cells matter graded again with every cell run give the
-same score on every test cell; `nndl report` counts each designed mistake exactly (by_design).
+same score on every test cell; `nndl report` counts each designed mistake exactly (by_design),
+and, for week 1, writes the same files after plain `nbgrader autograde` of the same class.
 The adversarial corpus (tests/test_adversarial.py) is graded the default way with the expected
 scores it had when every cell ran."""
 
@@ -39,9 +41,11 @@ NOTEBOOKS = {"week1": "numpy_basics", "week2": "logistic_regression",
 CALLED = {"week1": "sigmoid", "week2": "propagate", "week3": "forward_propagation",
           "week4": "linear_forward"}
 RUN_ALL = "\nc.LimitedExecute.run_after_last_graded_cell = True\n"
+PLAIN_TOO = "week1"  # the week whose class plain `nbgrader autograde` grades too
 
 
 LOOP = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
+LOOP_WEEK = "week1"  # the endless loop costs its cell's whole time limit: in one week only
 FAILED_IMPORT = "import nndl_no_such_module  # a package the grader does not have"
 
 
@@ -94,8 +98,8 @@ def submissions(week: str) -> dict[str, nbformat.NotebookNode]:
         "leaf-2": gc.finished(week, notebook, {plan["leaf"]: leaf}),
         "two-mistakes": gc.finished(week, notebook, {plan["leaf"]: leaf, plan["second"]: second}),
         "failed-import": gc.insert_cell(gc.finished(week, notebook), first_answer, FAILED_IMPORT),
-        "loops": gc.finished(week, notebook, {plan["loop"]: LOOP.format(name=plan["loop"])}),
-    }
+    } | ({"loops": gc.finished(week, notebook, {plan["loop"]: LOOP.format(name=plan["loop"])})}
+         if week == LOOP_WEEK else {})
 
 
 # The class graded again with every cell run: the submissions whose cells after the last graded
@@ -120,11 +124,22 @@ def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
             if how == "stop" or student in RUN_ALL_CLASS or student.startswith("wrong-"):
                 gc.submit(course, student, week, {f"{notebook}.ipynb": nb})
         courses[how] = course
-    with ThreadPoolExecutor(2) as pool:
-        runs = dict(zip(courses, pool.map(
-            lambda course: gc.nndl(course, "grade", week, "--workers", "2", "--quiet",
-                                   "--sandbox", "off", nice=10), courses.values()),
-            strict=True))
+    if week == PLAIN_TOO:  # the same class, graded by plain nbgrader
+        courses["plain"] = gc.course_copy(tmp_path / "plain")
+        made = gc.nbgrader(courses["plain"], "generate_assignment", week, "--force")
+        assert made.returncode == 0, made.stderr
+        for student, nb in class_.items():
+            gc.submit(courses["plain"], student, week, {f"{notebook}.ipynb": nb})
+
+    def grade(how: str):
+        if how == "plain":
+            return gc.nbgrader(courses[how], "autograde", week, "--LimitedExecute.sandbox=off",
+                               nice=10)
+        return gc.nndl(courses[how], "grade", week, "--workers", "2", "--quiet", "--sandbox",
+                       "off", nice=10)
+
+    with ThreadPoolExecutor(len(courses)) as pool:
+        runs = dict(zip(courses, pool.map(grade, courses), strict=True))
     for how, run in runs.items():
         assert run.returncode == 0, (how, run.stderr[-2000:])
     stop, full = (gc.gradebook_scores(courses[how], week) for how in ("stop", "all"))
@@ -137,6 +152,12 @@ def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
     assert len(lost) >= 2, lost  # its own test and a later function's
 
     class_report(courses["stop"], week, class_, stop)
+    if "plain" in courses:  # nndl report reads the same from either: the same files
+        assert gc.gradebook_scores(courses["plain"], week) == stop
+        assert gc.nndl(courses["plain"], "report", week).returncode == 0
+        for name in ("scores.csv", "tests.csv", "mistakes.csv", "root_causes.csv"):
+            ours, plain = (courses[how] / "reports" / week / name for how in ("stop", "plain"))
+            assert ours.read_text() == plain.read_text(), name
 
     def after_the_end(how: str, student: str) -> list:
         path = courses[how] / "autograded" / student / week / f"{notebook}.ipynb"
@@ -201,7 +222,7 @@ def by_design(course, week: str, scores: dict, rows: list[dict]) -> None:
     assert full == gc.points(week, NOTEBOOKS[week])
     assert lost("exits-after") == lost("failed-import") == set()
     assert lost("leaf-1") == lost("leaf-2") == {leaf}
-    assert lost("loops") == {loop}
+    assert "loops" not in scores or lost("loops") == {loop}
     assert lost("blank") == set(full)
     assert lost("two-mistakes") == {leaf} | (
         {test_of[plan["second"]]} if second_is_leaf else lost(f"wrong-{plan['called']}"))
@@ -222,12 +243,13 @@ def by_design(course, week: str, scores: dict, rows: list[dict]) -> None:
         with pytest.raises(AssertionError) as failure:
             run_case(path, plan["second"], second.code, hidden=False)
         assert count(test_of[plan["second"]], read_message(str(failure.value)).label) == 1
-    (timed,) = [r for r in rows if r["test"] == loop and r["mistake"] == "time limit"]
-    assert (timed["students"], timed["diagnosed_by"]) == ("1", "judge"), timed
+    timed = [(r["students"], r["diagnosed_by"]) for r in rows if r["mistake"] == "time limit"]
+    assert timed == ([("1", "judge")] if "loops" in scores else []), timed
 
     problems = read_class(course, week).problems
     assert not problems.get("reference") and not problems.get("leaf-1")
     assert any("nndl_no_such_module" in p or "ModuleNotFoundError" in p
                for p in problems["failed-import"]), problems["failed-import"]
-    assert any("time limit" in p for p in problems["loops"]), problems["loops"]
+    if "loops" in scores:
+        assert any("time limit" in p for p in problems["loops"]), problems["loops"]
     assert any("blank" in p for p in problems["blank"]), problems["blank"]
