@@ -54,14 +54,15 @@ def leaves(week: str) -> list[str]:
     (``tests_for(uses=...)``) and no code cell after them, up to the last graded one, names
     them (so no later cell computes data with them)."""
     path = f"{week}/{NOTEBOOKS[week]}.ipynb"
-    cells = read_notebook(path).cells
+    nb = read_notebook(path)
+    cells, end = nb.cells, last_graded_cell(nb) + 1
     used = {name for cell in cells_of_tests(path) for name in declared_uses(cell.source)}
     found = []
-    for i, cell in enumerate(cells[:last_graded_cell(read_notebook(path)) + 1]):
+    for i, cell in enumerate(cells[:end]):
         if not is_solution_cell(cell):
             continue
         name = nbgrader_meta(cell)["grade_id"]
-        later = [c for c in cells[i + 1:last_graded_cell(read_notebook(path)) + 1]
+        later = [c for c in cells[i + 1:end]
                  if c.cell_type == "code" and name in c.source
                  and not (is_test_cell(c) and function_tested(c) == name)]
         if name not in used and not later:

@@ -23,7 +23,8 @@ import numpy as np
 from autograder.hidden import reference as ref
 from autograder.hidden.kernel import _error
 from autograder.hidden.pipeline import quiet
-from autograder.hidden.wire import Arrays, WireError, decode, encode, same
+from autograder.hidden.wire import Arrays, WireError, decode, encode
+from utils.checks.calls import same_values
 
 MAX_REQUEST = 64 * 1024 * 1024  # bytes of one request (its JSON and its arrays)
 MAX_CALLS = 50_000  # reference calls answered per test cell
@@ -93,10 +94,11 @@ class ReferenceCalls:
         else:
             reply = {**kept, "result": encode(result, packing=packing),
                      "changed_args": [[i, encode(arg, packing=packing)]
-                                      for i, arg in enumerate(args) if not same(arg, before[0][i])],
+                                      for i, arg in enumerate(args)
+                                      if not same_values(arg, before[0][i])],
                      "changed_kwargs": [[key, encode(value, packing=packing)]
                                         for key, value in kwargs.items()
-                                        if not same(value, before[1][key])]}
+                                        if not same_values(value, before[1][key])]}
             self.answered.add(name)
         finally:
             reply_state = np.random.get_state()

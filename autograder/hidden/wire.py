@@ -18,6 +18,8 @@ import math
 
 import numpy as np
 
+from utils.checks.calls import same_values
+
 MAX_DEPTH = 32
 MAX_BYTES = 256 * 1024 * 1024  # of array data in one decoded value
 DTYPE_KINDS = "biufc"  # bool, signed and unsigned integers, floats, complex numbers
@@ -274,7 +276,7 @@ def restore_in_place(target, after) -> None:
     are changed in place, so that other names for them see the change; an entry is replaced only
     when it cannot be (an array of another shape, a number)."""
     if isinstance(target, np.ndarray):
-        if _fits(target, after) and not same(target, after):
+        if _fits(target, after) and not same_values(target, after):
             target[...] = after
         elif isinstance(after, np.ndarray) and target.shape == after.shape:
             target[...] = after.astype(target.dtype, copy=False)
@@ -284,7 +286,7 @@ def restore_in_place(target, after) -> None:
         for key, value in after.items():
             if key in target and _fits(target[key], value):
                 restore_in_place(target[key], value)
-            elif key not in target or not same(target[key], value):
+            elif key not in target or not same_values(target[key], value):
                 target[key] = value
     elif isinstance(target, list) and isinstance(after, list):
         if len(target) != len(after):
@@ -293,7 +295,7 @@ def restore_in_place(target, after) -> None:
         for i, value in enumerate(after):
             if _fits(target[i], value):
                 restore_in_place(target[i], value)
-            elif not same(target[i], value):
+            elif not same_values(target[i], value):
                 target[i] = value
     elif isinstance(target, tuple) and isinstance(after, tuple) and len(target) == len(after):
         for item, value in zip(target, after, strict=True):
@@ -411,22 +413,3 @@ class Unpacking:
 
     def commit(self) -> None:
         self.arrays.commit(self.pending)
-
-
-def same(a, b) -> bool:
-    """Whether two plain values are equal, arrays (NaN equal to NaN) and containers included."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
-                and a.dtype == b.dtype):
-            return False
-        return bool(np.array_equal(a, b)) or (a.dtype.kind in "fc" and bool(
-            np.array_equal(a, b, equal_nan=True)))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return type(a) is type(b) and len(a) == len(b) and all(
-            same(x, y) for x, y in zip(a, b, strict=True))
-    try:
-        return type(a) is type(b) and bool(a == b)
-    except Exception:  # noqa: BLE001
-        return False

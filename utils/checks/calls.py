@@ -61,23 +61,26 @@ def _label(name, fn, args, kwargs) -> str:
     return f"{name}({', '.join(parts)})"
 
 
-def _same(before, after):
-    """True when two argument values are equal (arrays elementwise, dicts and lists deeply)."""
+def same_values(before, after):
+    """True when two argument values are equal (arrays elementwise, NaN equal to NaN; dicts,
+    lists and tuples deeply). Also what the grader uses to tell which arguments a reference
+    call changed (autograder.hidden)."""
     if isinstance(before, np.ndarray):
         return (
             isinstance(after, np.ndarray)
             and before.shape == after.shape
-            and np.array_equal(before, after, equal_nan=True)
+            # the NaN-aware comparison is many times slower: only when the plain one fails
+            and (np.array_equal(before, after) or np.array_equal(before, after, equal_nan=True))
         )
     if isinstance(before, dict):
         return (
             isinstance(after, dict)
             and before.keys() == after.keys()
-            and all(_same(before[k], after[k]) for k in before)
+            and all(same_values(before[k], after[k]) for k in before)
         )
     if isinstance(before, list | tuple):
-        return len(before) == len(after) and all(
-            _same(b, a) for b, a in zip(before, after, strict=True)
+        return isinstance(after, list | tuple) and len(before) == len(after) and all(
+            same_values(b, a) for b, a in zip(before, after, strict=True)
         )
     try:
         return bool(before == after)
@@ -116,12 +119,13 @@ def call(fn, *args, name=None, error_hints=None, **kwargs):
              [hint] if hint else own[:1])
     names = [k for k, _ in _bound(fn, saved_args, {})][:len(saved_args)]
     changed = [(names[i] if i < len(names) and names[i] else f"number {i + 1}", b, a)
-               for i, (b, a) in enumerate(zip(saved_args, args, strict=True)) if not _same(b, a)]
+               for i, (b, a) in enumerate(zip(saved_args, args, strict=True))
+               if not same_values(b, a)]
     changed += [(k, saved_kwargs[k], kwargs[k]) for k in kwargs
-                if not _same(saved_kwargs[k], kwargs[k])]
+                if not same_values(saved_kwargs[k], kwargs[k])]
     for which, before, after in changed[:1]:
         if isinstance(before, dict) and isinstance(after, dict):
-            keys = [k for k in before if k not in after or not _same(before[k], after[k])]
+            keys = [k for k in before if k not in after or not same_values(before[k], after[k])]
             keys += [k for k in after if k not in before]
             fail(
                 f"{label} changed its argument {which} in place (the dict's entries {keys}).",
