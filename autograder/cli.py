@@ -259,11 +259,11 @@ def class_summary(root: Path, assignment: str, top: int = 3) -> str:
 
 
 def cmd_report(args) -> int:
-    from autograder.grade import class_report
+    from autograder.grade import report_page
 
     root = Path(args.root).resolve()
     try:
-        written = class_report.write_report(root, args.assignment,
+        written = report_page.write_report(root, args.assignment,
                                             Path(args.out) if args.out else None, args.names)
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)

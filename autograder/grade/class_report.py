@@ -1,6 +1,7 @@
 """``nndl report ASSIGNMENT``: what the class got, test by test, from nbgrader's gradebook and the
 autograded notebooks, so it works after ``nndl grade`` and after plain ``nbgrader autograde``
-alike. Writes, in ``reports/ASSIGNMENT/``:
+alike. The files it writes in ``reports/ASSIGNMENT/`` (autograder.grade.report_page.write_report
+writes them all):
 
 * ``scores.csv``: one row per student, one column per test (its points, manual grades
   included), then nbgrader's raw score, late penalty, score and maximum: for a spreadsheet or a
@@ -290,22 +291,3 @@ def write_root_causes_csv(results: ClassResults, path: Path) -> None:
         for r in root_causes(results):
             writer.writerow({**r, "points_lost": _points(r["points_lost"]),
                              "knock_on_points_lost": _points(r["knock_on_points_lost"])})
-
-
-def write_report(root: Path, assignment: str, folder: Path | None = None,
-                 names: bool = False) -> list[Path]:
-    """Write the report's files; return their paths (``names``: student ids on the page)."""
-    from autograder.grade.report_page import page
-
-    results = read_class(root, assignment)
-    folder = Path(folder) if folder else Path(root) / "reports" / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "scores.csv", folder / "tests.csv", folder / "mistakes.csv"]
-    write_scores_csv(results, written[0])
-    write_tests_csv(results, written[1])
-    write_mistakes_csv(results, written[2])
-    written.append(folder / "root_causes.csv")
-    write_root_causes_csv(results, written[3])
-    written.append(folder / "index.html")
-    written[4].write_text(page(results, names), encoding="utf-8")
-    return written

@@ -1,6 +1,8 @@
 """``reports/ASSIGNMENT/index.html``: the class report as one self-contained page (inline SVG
 charts and styles, no script, no network), readable in JupyterLab and any browser. Student ids
 appear only with ``names=True``: the page may be shared with teaching assistants.
+``write_report`` writes it beside the CSV files of autograder.grade.class_report (``nndl
+report``).
 """
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ from __future__ import annotations
 import html
 import statistics
 from collections import Counter
+from pathlib import Path
 
+from autograder.grade import class_report
 from autograder.grade.class_report import ClassResults, mistakes, root_causes
 from autograder.grade.diagnosis import BLAMED, JUDGE, LIMITS, NO_ERROR, NOT_WRITTEN
 
@@ -228,3 +232,20 @@ def _kind_of(problem: str) -> str:
             return {"cells from": "cells not run", "not a test cell": "error outside the tests",
                     "MemoryError": "memory limit"}.get(word, word)
     return text
+
+
+def write_report(root: Path, assignment: str, folder: Path | None = None,
+                 names: bool = False) -> list[Path]:
+    """Write the report's files; return their paths (``names``: student ids on the page)."""
+    results = class_report.read_class(root, assignment)
+    folder = Path(folder) if folder else Path(root) / "reports" / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "scores.csv", folder / "tests.csv", folder / "mistakes.csv"]
+    class_report.write_scores_csv(results, written[0])
+    class_report.write_tests_csv(results, written[1])
+    class_report.write_mistakes_csv(results, written[2])
+    written.append(folder / "root_causes.csv")
+    class_report.write_root_causes_csv(results, written[3])
+    written.append(folder / "index.html")
+    written[4].write_text(page(results, names), encoding="utf-8")
+    return written
