@@ -37,10 +37,14 @@ WEEKS = list(adversarial.WEEKS)
 # The weeks whose corpus has a case graded with the short cell time limit.
 TIMED_WEEKS = [week for week in WEEKS if set(adversarial.TIMED) & set(adversarial.MACHINE[week])]
 MODES = ["require", "off"]
-NOTEBOOK_TIMEOUT = 300  # seconds
+# Seconds. Generous: a niced grading may wait long for the CPU beside the other tests, and a
+# case whose notebook reached this limit would lose the points of its later cells.
+NOTEBOOK_TIMEOUT = 600
 MEMORY = 2048  # MiB per kernel
 PARALLEL_RUNS = 4  # grading runs at once (each 1 kernel for nbgrader, 2 for nndl grade)
-NICE = 10  # the gradings yield the CPU to tests running beside them (pytest -n)
+# The gradings yield the CPU to tests running beside them (pytest -n); not the timed ones, whose
+# short cell limit is wall-clock seconds that a starved kernel's imports would use up.
+NICE = 10
 SECRET = "nndl-grader-secret-5c0ffee"  # planted in the graders' environment
 PLANTED = (".ipython/profile_default/startup/00-nndl-planted.py",
            ".jupyter/jupyter_nndl_planted_config.py")
@@ -83,17 +87,18 @@ class Unit:
             1 + WEEKS.index(self.week) / 4)
 
     def grade(self) -> None:
+        nice = 0 if self.name.endswith("-timed") else NICE
         if self.path == "nbgrader":
             self.run = gc.nbgrader(
                 self.course, "autograde", self.week, f"--Execute.timeout={self.cell_timeout}",
                 f"--LimitedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}",
                 f"--LimitedExecute.memory_limit={MEMORY}", f"--LimitedExecute.sandbox={self.mode}",
-                nice=NICE)
+                nice=nice)
         else:
             self.run = gc.nndl(
                 self.course, "grade", self.week, "--workers", "2", "--quiet", "--sandbox",
                 self.mode, "--cell-timeout", str(self.cell_timeout),
-                "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY), nice=NICE)
+                "--notebook-timeout", str(NOTEBOOK_TIMEOUT), "--memory", str(MEMORY), nice=nice)
         if "secrets" in self.students:  # what the student would receive
             self.feedback = gc.nbgrader(self.course, "generate_feedback", self.week,
                                         "--student", "secrets")

@@ -218,21 +218,29 @@ class Kernel:
     the environment the hub gives their server (their terminals get the same)."""
 
     def __init__(self, hub: Hub, user: str):
-        import websocket  # websocket-client, which jupyter_server requires
-
         self.hub, self.base = hub, f"/user/{user}"
         _, model = hub.request("POST", f"{self.base}/api/kernels", {"name": "python3"})
         self.id = model["id"]
         self.session = uuid.uuid4().hex
-        ws_url = hub.url.replace("http", "ws", 1) + f"{self.base}/api/kernels/{self.id}/channels"
-        self.ws = websocket.create_connection(
-            ws_url, header=[f"Authorization: token {hub.token}"], timeout=600)
+        self.ws_url = (hub.url.replace("http", "ws", 1)
+                       + f"{self.base}/api/kernels/{self.id}/channels")
 
     def run(self, code: str) -> str:
         """Run ``code``; return what it printed on stdout; fail with the traceback (and its
-        stderr) on an error."""
+        stderr) on an error. A connection per run: the server closes one whose pings went
+        unanswered for 90 s (while the browsers' part of the test runs, nothing reads it)."""
+        import websocket  # websocket-client, which jupyter_server requires
+
+        ws = websocket.create_connection(
+            self.ws_url, header=[f"Authorization: token {self.hub.token}"], timeout=600)
+        try:
+            return self._run(ws, code)
+        finally:
+            ws.close()
+
+    def _run(self, ws, code: str) -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
+        ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
                        "session": self.session, "version": "5.3",
                        "date": datetime.now(timezone.utc).isoformat()},
@@ -241,7 +249,7 @@ class Kernel:
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
         out, err, error = [], [], None
         while True:
-            frame = self.ws.recv()
+            frame = ws.recv()
             if not isinstance(frame, str) or not frame.strip():  # not a JSON kernel message
                 continue
             msg = json.loads(frame)
@@ -267,7 +275,6 @@ class Kernel:
         return code, output
 
     def close(self) -> None:
-        self.ws.close()
         self.hub.request("DELETE", f"{self.base}/api/kernels/{self.id}")
 
 
