@@ -178,6 +178,9 @@ def nbgrader_menu(page):
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
     items = [t.strip() for t in page.locator(".lm-Menu-itemLabel").all_inner_texts()]
     page.keyboard.press("Escape")
+    # Closed before the next click on the menu bar, which would otherwise close it (when the
+    # page is slow to handle the key) instead of opening it.
+    page.locator(".lm-Menu").wait_for(state="detached")
     return [t for t in items if t]
 
 

@@ -181,6 +181,25 @@ def test_a_cell_that_ignores_the_interrupt_stops_the_kernel_and_keeps_earlier_ce
     assert time.monotonic() - start < 30
 
 
+def test_output_that_arrives_after_the_reply_costs_no_later_cell(tmp_path, monkeypatch):
+    """A grader slow to take in a cell's output (a loaded machine, a flood of output) still has
+    some of it to read when the kernel's reply comes: it waits for the rest (iopub_timeout)
+    instead of calling the kernel broken and dropping the rest of the notebook. Here each output
+    message takes the grader 4 ms: 8 s of reading after a reply that comes at once."""
+    take_in = execute.LimitedExecute.output
+
+    def slowly(self, *args, **kwargs):
+        time.sleep(0.004)
+        return take_in(self, *args, **kwargs)
+
+    monkeypatch.setattr(execute.LimitedExecute, "output", slowly)
+    nb = run(tmp_path, "off", "from IPython.display import display\n"
+             "for i in range(2000):\n    display(i)", "print('after')")
+    first, after = nb.cells
+    assert errors(first) == [] and len(first.outputs) == 2000
+    assert text(after) == "after\n"
+
+
 @pytest.mark.parametrize("mode", ["off"])
 def test_a_cell_stopped_at_its_time_limit_says_so_in_one_line(tmp_path, mode):
     nb = run(tmp_path, mode, "while True:\n    pass", "print('after')", timeout=2)

@@ -109,39 +109,57 @@ def submissions(week: str) -> dict[str, nbformat.NotebookNode]:
 RUN_ALL_CLASS = ("exits-after",)
 
 
-@pytest.mark.parametrize("week", list(NOTEBOOKS))
-def test_stopping_after_the_last_graded_cell_changes_no_score(tmp_path, week):
+# Gradings at once (each `nndl grade` on 2 kernels, niced: they yield the CPU to the tests beside
+# them), the longest first.
+PARALLEL_RUNS = 4
+ORDER = ("week1", "week4", "week3", "week2")
+
+
+def prepare(root, week: str) -> dict:
+    """The week's class in a course as configured ("stop"), the submissions whose later cells
+    matter in one that runs every cell ("all"), and for PLAIN_TOO the class again ("plain")."""
     notebook = NOTEBOOKS[week]
     class_ = submissions(week)
     courses = {}
-    for how in ("stop", "all"):
-        course = gc.course_copy(tmp_path / how)
+    for how in ("stop", "all") + (("plain",) if week == PLAIN_TOO else ()):
+        course = gc.course_copy(root / how)
         if how == "all":
             config = course / "nbgrader_config.py"
             config.write_text(config.read_text() + RUN_ALL)
         made = gc.nbgrader(course, "generate_assignment", week, "--force")
         assert made.returncode == 0, made.stderr
         for student, nb in class_.items():
-            if how == "stop" or student in RUN_ALL_CLASS or student.startswith("wrong-"):
+            if how != "all" or student in RUN_ALL_CLASS or student.startswith("wrong-"):
                 gc.submit(course, student, week, {f"{notebook}.ipynb": nb})
         courses[how] = course
-    if week == PLAIN_TOO:  # the same class, graded by plain nbgrader
-        courses["plain"] = gc.course_copy(tmp_path / "plain")
-        made = gc.nbgrader(courses["plain"], "generate_assignment", week, "--force")
-        assert made.returncode == 0, made.stderr
-        for student, nb in class_.items():
-            gc.submit(courses["plain"], student, week, {f"{notebook}.ipynb": nb})
+    return {"class": class_, "courses": courses}
 
-    def grade(how: str):
-        if how == "plain":
-            return gc.nbgrader(courses[how], "autograde", week, "--LimitedExecute.sandbox=off",
-                               nice=10)
-        return gc.nndl(courses[how], "grade", week, "--workers", "2", "--quiet", "--sandbox",
-                       "off", nice=10)
 
-    with ThreadPoolExecutor(len(courses)) as pool:
-        runs = dict(zip(courses, pool.map(grade, courses), strict=True))
-    for how, run in runs.items():
+def grade(week: str, how: str, course):
+    if how == "plain":  # the same class, graded by plain nbgrader
+        return gc.nbgrader(course, "autograde", week, "--LimitedExecute.sandbox=off", nice=10)
+    return gc.nndl(course, "grade", week, "--workers", "2", "--quiet", "--sandbox", "off",
+                   nice=10)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Every week's class, graded every way, the gradings of all weeks at once."""
+    weeks = {week: prepare(tmp_path_factory.mktemp(week), week) for week in ORDER}
+    runs = [(week, how, course) for week in ORDER
+            for how, course in weeks[week]["courses"].items()]
+    with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
+        done = list(pool.map(lambda run: grade(*run), runs))
+    for (week, how, _), run in zip(runs, done, strict=True):
+        weeks[week].setdefault("runs", {})[how] = run
+    return weeks
+
+
+@pytest.mark.parametrize("week", list(NOTEBOOKS))
+def test_stopping_after_the_last_graded_cell_changes_no_score(graded, week):
+    notebook = NOTEBOOKS[week]
+    class_, courses = graded[week]["class"], graded[week]["courses"]
+    for how, run in graded[week]["runs"].items():
         assert run.returncode == 0, (how, run.stderr[-2000:])
     stop, full = (gc.gradebook_scores(courses[how], week) for how in ("stop", "all"))
     assert set(stop) == set(class_) and {s: stop[s] for s in full} == full

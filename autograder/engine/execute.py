@@ -88,6 +88,11 @@ class LimitedExecute(Execute):
     max_output_bytes = Integer(
         2_000_000, help="Bytes of output kept per cell; the rest is dropped (0: no limit)."
     ).tag(config=True)
+    iopub_timeout = Integer(
+        60, help="Seconds to wait, once the kernel has replied, for the rest of a cell's output. "
+        "nbclient's 4 s ran out on a loaded grading machine and behind a flood of output; the "
+        "cell then counted as a broken kernel, and the rest of the notebook lost its points."
+    ).tag(config=True)
     idle_timeout = Integer(
         30, help="Seconds a running cell may go with its kernel using no CPU and sending no "
         "output (a deadlock, a broken messaging channel); then the kernel is stopped, as if "
@@ -175,6 +180,7 @@ class LimitedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         self._cell_limit = self.timeout
+        self._output_wait = self.iopub_timeout
         self._stopped = None  # why the remaining cells are not run
         self._output_bytes = {}
         self._hidden = self._hidden_tests(nb, resources)
@@ -211,6 +217,7 @@ class LimitedExecute(Execute):
             return self.nb, self.resources
         finally:
             self.timeout = self._cell_limit
+            self.iopub_timeout = self._output_wait
             if self._disk is not None:
                 self._disk.stop()
                 if self._disk.exceeded and workdir:
@@ -349,6 +356,7 @@ class LimitedExecute(Execute):
         notebook_limit = False
         cell_limit = self._cell_limit
         self.timeout = cell_limit
+        self.iopub_timeout = self._output_wait
         self._cpu_budget = self._cpu_limit(cell, index) if self._stopped is None else None
         self._cpu_interrupted, self._stuck = None, False
         if self._stopped is None and self._deadline is not None:
@@ -423,6 +431,13 @@ class LimitedExecute(Execute):
                                      f"{self._name(index)}")
             self._cpu_budget = None
             self._timed_out = self._timed_out or bool(timed_out)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """At the cell's wall-clock limit nbclient interrupts the kernel, then waits for the
+        cell's last output: a cell that stopped sends it at once, one that goes on never does.
+        That wait is the interrupt's grace, not the long one after a reply (iopub_timeout)."""
+        self.iopub_timeout = STUCK_GRACE
+        return await super()._async_handle_timeout(timeout, cell)
 
     def _not_interrupted(self, cell, index, limit_message: str):
         """The interrupt at a time limit did not stop the cell (it ignores SIGINT, or catches
