@@ -109,8 +109,8 @@ def submissions(week: str) -> dict[str, nbformat.NotebookNode]:
 RUN_ALL_CLASS = ("exits-after",)
 
 
-# Gradings at once (each `nndl grade` on 2 kernels, niced: they yield the CPU to the tests beside
-# them), the longest first.
+# Gradings at once (each `nndl grade` on 2 kernels; not niced: a niced class waited for the
+# CPU behind every other test, then ran alone at the end of the suite), the longest first.
 PARALLEL_RUNS = 4
 ORDER = ("week1", "week4", "week3", "week2")
 
@@ -137,9 +137,8 @@ def prepare(root, week: str) -> dict:
 
 def grade(week: str, how: str, course):
     if how == "plain":  # the same class, graded by plain nbgrader
-        return gc.nbgrader(course, "autograde", week, "--LimitedExecute.sandbox=off", nice=10)
-    return gc.nndl(course, "grade", week, "--workers", "2", "--quiet", "--sandbox", "off",
-                   nice=10)
+        return gc.nbgrader(course, "autograde", week, "--LimitedExecute.sandbox=off")
+    return gc.nndl(course, "grade", week, "--workers", "2", "--quiet", "--sandbox", "off")
 
 
 @pytest.fixture(scope="module")
